@@ -1,0 +1,27 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+// ESM TypeScript through ts-jest, transpile-only: `npm run typecheck` does the type checking once.
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+} satisfies Config['projects'] extends (infer P)[] | undefined ? Exclude<P, string> : never;
+
+const config: Config = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{shared,functions,scripts}/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,121 @@
+/**
+ * The provider-neutral contract of the model-adapter library. Handlers and services speak only
+ * these types; each model family's adapter turns them into the exact Bedrock body and back.
+ * Everything here is pure data: no AWS SDK, no I/O.
+ */
+
+/** The families whose request and response schemas differ. */
+export type ModelFamily =
+  /** SDXL 1.0 era: text_prompts / cfg_scale / steps -> artifacts[].base64 (seed 000's body). */
+  | 'stability-legacy'
+  /** Stable Image Core/Ultra v1:1, SD3.5 Large: prompt / aspect_ratio -> images, seeds, finish_reasons. */
+  | 'stability-current'
+  /** Stability AI Image Services (inpaint, outpaint, erase, search-replace, remove-background). */
+  | 'stability-edit'
+  /** Amazon Nova Canvas and Titan Image Generator v2: taskType envelope -> images, error. */
+  | 'amazon-image';
+
+export type EditOperation = 'inpaint' | 'outpaint' | 'erase' | 'remove-background' | 'search-replace';
+
+export const EDIT_OPERATIONS: readonly EditOperation[] = [
+  'inpaint',
+  'outpaint',
+  'erase',
+  'remove-background',
+  'search-replace',
+];
+
+/** Where a model stands in Bedrock's lifecycle, as far as public sources tell (see README). */
+export type Lifecycle = 'active' | 'legacy' | 'end-of-life' | 'unconfirmed';
+
+export type ImageMimeType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+export interface ModelInfo {
+  /** Base model id, without any cross-region inference-profile prefix. */
+  id: string;
+  family: ModelFamily;
+  displayName: string;
+  lifecycle: Lifecycle;
+  /** One sentence with the date and source of the lifecycle fact. */
+  lifecycleNote: string;
+  textToImage: boolean;
+  operations: readonly EditOperation[];
+}
+
+/** A text-to-image request, before any model's rules are applied. */
+export interface GenerateParams {
+  prompt: string;
+  negativePrompt?: string;
+  width?: number;
+  height?: number;
+  /** "16:9" and friends; models that take sizes get the closest documented size. */
+  aspectRatio?: string;
+  seed?: number;
+  count?: number;
+  cfgScale?: number;
+  steps?: number;
+  style?: string;
+  quality?: 'standard' | 'premium';
+}
+
+/** An input image whose type and size were read from its bytes (shared/images/probe). */
+export interface SourceImage {
+  bytes: Uint8Array;
+  mimeType: ImageMimeType;
+  width: number;
+  height: number;
+}
+
+export interface OutpaintMargins {
+  left: number;
+  right: number;
+  up: number;
+  down: number;
+}
+
+/** An edit request. `mask` follows the one client convention: painted (white, opaque) = change it. */
+export interface EditParams {
+  operation: EditOperation;
+  image: SourceImage;
+  /** PNG bytes in the client convention; adapters convert it to the model's convention. */
+  mask?: Uint8Array;
+  /** Natural-language region instead of a painted mask (Nova/Titan maskPrompt, Stability search_prompt). */
+  maskPrompt?: string;
+  prompt?: string;
+  negativePrompt?: string;
+  seed?: number;
+  count?: number;
+  cfgScale?: number;
+  quality?: 'standard' | 'premium';
+  style?: string;
+  /** Outpaint only: pixels to add on each side (Stability outpaint). */
+  outpaint?: OutpaintMargins;
+}
+
+/** One InvokeModel call: models that return one image per call get one invocation per image. */
+export interface Invocation {
+  /** The id to send, as requested (inference-profile prefix kept). */
+  modelId: string;
+  body: Record<string, unknown>;
+}
+
+export interface ModelImage {
+  bytes: Uint8Array;
+  mimeType: ImageMimeType;
+  seed?: number;
+}
+
+export interface ModelOutput {
+  images: ModelImage[];
+  /** Images the model's content filter dropped (the rest are returned). */
+  filteredCount: number;
+}
+
+/** What each model family implements. Builders throw AppError('INVALID_PARAMETER', …) naming the limit. */
+export interface ModelAdapter {
+  readonly family: ModelFamily;
+  buildTextToImage(modelId: string, params: GenerateParams): Invocation[];
+  buildEdit(modelId: string, params: EditParams): Invocation[];
+  /** Parses one InvokeModel response body (already JSON-decoded). Throws CONTENT_FILTERED or UPSTREAM_ERROR. */
+  parseResponse(modelId: string, body: unknown): ModelOutput;
+}
