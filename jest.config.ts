@@ -14,7 +14,7 @@ const config: Config = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{shared,functions,scripts}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{shared,functions,scripts,web}/**/*.test.ts'],
     },
     {
       ...common,
