@@ -1,0 +1,95 @@
+/**
+ * `npm run dev`: the whole system on this machine, offline. Prints where everything is.
+ * Options: `--reset` clears local state first; environment variables change ports and modes
+ * (see README "Local stack").
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { REPO_ROOT } from './build.js';
+import { DEFAULT_PORTS, startStack, type StackPorts } from './local/stack.js';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? path.join(REPO_ROOT, '.local'));
+  if (process.argv.includes('--reset')) {
+    await rm(dataDir, { recursive: true, force: true });
+    console.log(`Cleared local state in ${dataDir}`);
+  }
+  const bedrock = process.env.BEDROCK === 'aws' ? 'aws' : 'local';
+  const ports: StackPorts = {
+    gateway: port('PORT', DEFAULT_PORTS.gateway),
+    cognito: port('LOCAL_PORT_COGNITO', DEFAULT_PORTS.cognito),
+    s3: port('LOCAL_PORT_S3', DEFAULT_PORTS.s3),
+    dynamodb: port('LOCAL_PORT_DYNAMODB', DEFAULT_PORTS.dynamodb),
+    bedrock: port('LOCAL_PORT_BEDROCK', DEFAULT_PORTS.bedrock),
+    lambda: port('LOCAL_PORT_LAMBDA', DEFAULT_PORTS.lambda),
+  };
+  const retired = (process.env.LOCAL_BEDROCK_RETIRED ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+
+  const stack = await startStack({
+    dataDir,
+    ports,
+    host: process.env.HOST ?? '127.0.0.1',
+    stage: process.env.STAGE ?? 'dev',
+    bedrock,
+    retiredModels: retired,
+    webRoot: path.join(REPO_ROOT, 'web', 'dist'),
+    log: process.env.LOG_REQUESTS !== 'false',
+  });
+
+  const lines = [
+    '',
+    'Local stack is up. State persists in ' +
+      path.relative(process.cwd(), dataDir) +
+      '/ (`npm run dev -- --reset` clears it).',
+    '',
+    `  API (invoke URL)   ${stack.invokeUrl}`,
+    `  Web app            ${stack.urls.gateway}/`,
+    `  S3 stand-in        ${stack.urls.s3}  (bucket ${stack.bucket})`,
+    `  DynamoDB (dynalite) ${stack.urls.dynamodb}  (table ${stack.table})`,
+    `  Cognito stand-in   ${stack.urls.cognito}  (pool ${stack.config.userPoolId})`,
+    `  Bedrock            ${stack.urls.bedrock}${bedrock === 'local' ? '  (LOCAL STAND-IN: pictures are synthetic)' : '  (real Amazon Bedrock)'}`,
+    `  Lambda Invoke API  ${stack.urls.lambda}`,
+    '',
+    'Try:',
+    `  curl -s -X POST ${stack.invokeUrl}/generate -H 'Content-Type: application/json' -d '{"prompt":"a lighthouse at dawn"}'`,
+    `  curl -sL -o cat.png "${stack.invokeUrl}/generate?prompt=image%20of%20a%20cat"`,
+    '  npm run user -- create you@example.com',
+    '',
+    'Press Ctrl+C to stop.',
+  ];
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping local stack…');
+    stack.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

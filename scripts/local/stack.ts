@@ -1,0 +1,308 @@
+/**
+ * The whole system on this machine: S3, DynamoDB, Cognito and Bedrock stand-ins, a Lambda runtime
+ * that loads the same bundles Terraform deploys, and the API gateway rendered from the same OpenAPI
+ * file. The functions get nothing but environment variables: the real AWS SDK clients find the
+ * stand-ins through `AWS_ENDPOINT_URL_<SERVICE>`.
+ */
+import { DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { listFunctions, REPO_ROOT } from '../build.js';
+import { startBedrock } from './bedrock/server.js';
+import { startCognito } from './cognito/server.js';
+import { ensureTable, startDynamoDb } from './dynamodb/server.js';
+import { startGateway } from './gateway/server.js';
+import { createLambdaRuntime } from './lambda/runtime.js';
+import { startLambda } from './lambda/server.js';
+import { startS3 } from './s3/server.js';
+
+export interface StackPorts {
+  gateway: number;
+  s3: number;
+  dynamodb: number;
+  cognito: number;
+  bedrock: number;
+  lambda: number;
+}
+
+/** Fixed defaults so URLs in the README work; every one can be changed (0 = any free port). */
+export const DEFAULT_PORTS: StackPorts = {
+  gateway: 3000,
+  cognito: 4100,
+  s3: 4101,
+  dynamodb: 4102,
+  bedrock: 4103,
+  lambda: 4104,
+};
+
+export interface StackOptions {
+  /** Where state lives between restarts (S3 objects, DynamoDB data, Cognito users and keys). */
+  dataDir: string;
+  ports?: Partial<StackPorts>;
+  host?: string;
+  stage?: string;
+  region?: string;
+  /** `aws` sends model calls to the real Bedrock with your AWS credentials; all else stays local. */
+  bedrock?: 'local' | 'aws';
+  /** Models the local Bedrock stand-in answers as retired (end of life). */
+  retiredModels?: string[];
+  /** Folder of the built SPA to serve at the gateway's root. */
+  webRoot?: string;
+  /** Folder holding `functions/<name>/index.mjs` bundles from `npm run build`. */
+  bundlesDir?: string;
+  log?: boolean;
+  /** Extra environment for every function (tests use it to shorten timeouts). */
+  functionEnv?: Record<string, string>;
+  /** Per-function Lambda timeout override in ms. */
+  functionTimeoutMs?: Partial<Record<string, number>>;
+  integrationTimeoutMs?: number;
+}
+
+export interface SpaConfig {
+  userPoolId: string;
+  userPoolClientId: string;
+  region: string;
+  invokeUrl: string;
+  cognitoEndpoint: string;
+}
+
+export interface Stack {
+  invokeUrl: string;
+  urls: Record<keyof StackPorts, string>;
+  config: SpaConfig;
+  /** The environment every function runs with (also what a CLI needs to reach the stand-ins). */
+  functionEnv: Record<string, string>;
+  bucket: string;
+  table: string;
+  bedrockStats?: () => { invocations: number; byModel: Record<string, number> };
+  close(): Promise<void>;
+}
+
+export const LOCAL_BUCKET = 'imagegen-local';
+export const LOCAL_TABLE = 'imagegen-local';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'localsecret' };
+const LOCAL_CLIENT_ID = 'local0client0id0000000000a';
+
+/** The table Terraform creates (terraform/modules/database), for the local DynamoDB. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'id', AttributeType: 'S' },
+      { AttributeName: 'userId', AttributeType: 'S' },
+      { AttributeName: 'createdAt', AttributeType: 'S' },
+    ],
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'byUser',
+        KeySchema: [
+          { AttributeName: 'userId', KeyType: 'HASH' },
+          { AttributeName: 'createdAt', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}
+
+/** Lambda timeouts as Terraform sets them: API functions stay under API Gateway's 29 s. */
+function defaultTimeoutMs(name: string): number {
+  return name === 'job-worker' ? 600_000 : 30_000;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const host = options.host ?? '127.0.0.1';
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const stage = options.stage ?? 'dev';
+  const region = options.region ?? 'us-west-2';
+  const userPoolId = `${region}_LocalPool1`;
+  const bundlesDir = options.bundlesDir ?? path.join(REPO_ROOT, 'dist', 'functions');
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+
+  try {
+    for (const sub of ['s3', 'dynamodb', 'cognito']) {
+      await mkdir(path.join(options.dataDir, sub), { recursive: true });
+    }
+
+    const cognito = await startCognito({
+      port: ports.cognito,
+      host,
+      dataDir: path.join(options.dataDir, 'cognito'),
+      region,
+      userPoolId,
+      clientId: LOCAL_CLIENT_ID,
+    });
+    closers.push(() => cognito.close());
+
+    const s3 = await startS3({
+      port: ports.s3,
+      host,
+      dataDir: path.join(options.dataDir, 's3'),
+      region,
+      credentials: LOCAL_CREDENTIALS,
+      buckets: [LOCAL_BUCKET],
+      corsOrigins: ['*'],
+    });
+    closers.push(() => s3.close());
+
+    const dynamodb = await startDynamoDb({
+      port: ports.dynamodb,
+      host,
+      dataDir: path.join(options.dataDir, 'dynamodb'),
+    });
+    closers.push(() => dynamodb.close());
+
+    const bedrockMode = options.bedrock ?? 'local';
+    const bedrock =
+      bedrockMode === 'local'
+        ? await startBedrock({
+            port: ports.bedrock,
+            host,
+            ...(options.retiredModels ? { retiredModels: options.retiredModels } : {}),
+          })
+        : undefined;
+    if (bedrock) closers.push(() => bedrock.close());
+
+    const lambdaPort = ports.lambda;
+    const functionEnv: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      BUCKET_NAME: LOCAL_BUCKET,
+      TABLE_NAME: LOCAL_TABLE,
+      CORS_ORIGIN: '*',
+      JOB_WORKER_FUNCTION: 'job-worker',
+      POWERTOOLS_SERVICE_NAME: 'imagegen',
+      POWERTOOLS_METRICS_NAMESPACE: 'ImageGen',
+      POWERTOOLS_DEV: 'false',
+      ...(bedrock ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url } : {}),
+      ...options.functionEnv,
+    };
+
+    const dynamoClient = new DynamoDBClient({
+      region,
+      endpoint: dynamodb.url,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await ensureTable(dynamoClient, tableDefinition(LOCAL_TABLE));
+    dynamoClient.destroy();
+
+    const names = await listFunctions();
+    const missing = names.filter((name) => !existsSync(path.join(bundlesDir, name, 'index.mjs')));
+    if (missing.length > 0) {
+      throw new Error(
+        `Function bundles missing in ${bundlesDir}: ${missing.join(', ')}. Run \`npm run build\` first.`,
+      );
+    }
+
+    // The Lambda Invoke API must be listening before any function calls it (jobs → job-worker),
+    // and its URL must be in the functions' environment, so start the server on a port first.
+    let runtimeRef: ReturnType<typeof createLambdaRuntime> | undefined;
+    const lambda = await startLambda({
+      port: lambdaPort,
+      host,
+      runtime: {
+        invoke: (name, event, opts) => {
+          if (!runtimeRef) throw new Error('Lambda runtime is not ready');
+          return runtimeRef.invoke(name, event, opts);
+        },
+        close: async () => undefined,
+      } as ReturnType<typeof createLambdaRuntime>,
+    });
+    closers.push(() => lambda.close());
+    functionEnv.AWS_ENDPOINT_URL_LAMBDA = lambda.url;
+
+    const runtime = createLambdaRuntime(
+      Object.fromEntries(
+        names.map((name) => [
+          name,
+          {
+            bundlePath: path.join(bundlesDir, name, 'index.mjs'),
+            env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: name },
+            timeoutMs: options.functionTimeoutMs?.[name] ?? defaultTimeoutMs(name),
+          },
+        ]),
+      ),
+    );
+    runtimeRef = runtime;
+    closers.push(() => runtime.close());
+
+    const gatewayBase = `http://${host}:${ports.gateway === 0 ? 0 : ports.gateway}`;
+    const webRoot = options.webRoot && existsSync(options.webRoot) ? options.webRoot : undefined;
+    // The config.js needs the gateway's URL; with port 0 we only learn it after start, so the
+    // gateway gets a function and renders config.js per request.
+    let invokeUrl = `${gatewayBase}/${stage}`;
+    const config = (): SpaConfig => ({
+      userPoolId,
+      userPoolClientId: LOCAL_CLIENT_ID,
+      region,
+      invokeUrl,
+      cognitoEndpoint: cognito.url,
+    });
+    const gateway = await startGateway({
+      port: ports.gateway,
+      host,
+      stage,
+      openapiPath: path.join(REPO_ROOT, 'shared', 'api', 'openapi.yaml'),
+      placeholders: {
+        region,
+        cors_origin: '*',
+        public_security: '[]',
+        user_pool_arn: `arn:aws:cognito-idp:${region}:000000000000:userpool/${userPoolId}`,
+      },
+      runtime,
+      cognito: {
+        userPoolId,
+        clientId: LOCAL_CLIENT_ID,
+        issuer: cognito.issuer,
+        jwks: () => cognito.jwks(),
+      },
+      ...(options.integrationTimeoutMs
+        ? { integrationTimeoutMs: options.integrationTimeoutMs }
+        : {}),
+      ...(webRoot ? { webRoot } : {}),
+      configJs: () => `window.APP_CONFIG = ${JSON.stringify(config(), null, 2)};\n`,
+      log: options.log ?? false,
+    });
+    closers.push(() => gateway.close());
+    invokeUrl = `${gateway.url}/${stage}`;
+
+    const urls = {
+      gateway: gateway.url,
+      s3: s3.url,
+      dynamodb: dynamodb.url,
+      cognito: cognito.url,
+      bedrock: bedrock ? bedrock.url : `https://bedrock-runtime.${region}.amazonaws.com`,
+      lambda: lambda.url,
+    };
+    await writeFile(
+      path.join(options.dataDir, 'stack.json'),
+      JSON.stringify({ urls, config: config(), bucket: LOCAL_BUCKET, table: LOCAL_TABLE }, null, 2),
+    );
+
+    return {
+      invokeUrl,
+      urls,
+      config: config(),
+      functionEnv,
+      bucket: LOCAL_BUCKET,
+      table: LOCAL_TABLE,
+      ...(bedrock ? { bedrockStats: () => bedrock.stats() } : {}),
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * `npm run user -- create <email>` and `npm run user -- token <email> --password <P> [--new-password <Q>]`.
+ * Works against the local stack (default; start `npm run dev` first) and, with `--target aws`, against
+ * the user pool Terraform created (reads `terraform output -json`, uses your AWS credentials).
+ */
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from './build.js';
+import { LOCAL_CREDENTIALS } from './local/stack.js';
+
+interface PoolTarget {
+  client: CognitoIdentityProviderClient;
+  userPoolId: string;
+  clientId: string;
+}
+
+function localTarget(): PoolTarget {
+  const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? path.join(REPO_ROOT, '.local'));
+  let stack: {
+    urls: { cognito: string };
+    config: { userPoolId: string; userPoolClientId: string; region: string };
+  };
+  try {
+    stack = JSON.parse(readFileSync(path.join(dataDir, 'stack.json'), 'utf8')) as typeof stack;
+  } catch {
+    throw new Error(
+      `No local stack found in ${dataDir}: start it with \`npm run dev\` in another terminal.`,
+    );
+  }
+  return {
+    client: new CognitoIdentityProviderClient({
+      region: stack.config.region,
+      endpoint: stack.urls.cognito,
+      credentials: LOCAL_CREDENTIALS,
+    }),
+    userPoolId: stack.config.userPoolId,
+    clientId: stack.config.userPoolClientId,
+  };
+}
+
+function awsTarget(): PoolTarget {
+  const raw = execFileSync(
+    'terraform',
+    [`-chdir=${path.join(REPO_ROOT, 'terraform')}`, 'output', '-json'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const outputs = JSON.parse(raw) as Record<string, { value: string } | undefined>;
+  const value = (name: string): string => {
+    const found = outputs[name]?.value;
+    if (!found)
+      throw new Error(`terraform output "${name}" is missing: run terraform apply first.`);
+    return found;
+  };
+  return {
+    client: new CognitoIdentityProviderClient({ region: value('region') }),
+    userPoolId: value('user_pool_id'),
+    clientId: value('user_pool_client_id'),
+  };
+}
+
+/** A temporary password that satisfies the pool's policy (upper, lower, digit, symbol, ≥ 8). */
+function temporaryPassword(): string {
+  return `Tmp-${randomBytes(9).toString('base64url')}a1A!`;
+}
+
+async function create(target: PoolTarget, email: string, password?: string): Promise<void> {
+  const temporary = password ?? temporaryPassword();
+  const result = await target.client.send(
+    new AdminCreateUserCommand({
+      UserPoolId: target.userPoolId,
+      Username: email,
+      TemporaryPassword: temporary,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  console.log(
+    JSON.stringify(
+      {
+        email,
+        temporaryPassword: temporary,
+        userPoolId: target.userPoolId,
+        status: result.User?.UserStatus,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+async function token(
+  target: PoolTarget,
+  email: string,
+  password: string,
+  newPassword: string | undefined,
+  asJson: boolean,
+): Promise<void> {
+  const first = await target.client.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: target.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  let auth = first.AuthenticationResult;
+  if (!auth && first.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    if (!newPassword) {
+      throw new Error(
+        'First sign-in: this user must choose a new password. Add --new-password <Q>.',
+      );
+    }
+    const answered = await target.client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: target.clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
+      }),
+    );
+    auth = answered.AuthenticationResult;
+  }
+  if (!auth?.IdToken)
+    throw new Error(`Sign-in did not finish (challenge ${first.ChallengeName ?? 'none'}).`);
+  if (asJson) {
+    console.log(
+      JSON.stringify(
+        {
+          idToken: auth.IdToken,
+          accessToken: auth.AccessToken,
+          refreshToken: auth.RefreshToken,
+          expiresIn: auth.ExpiresIn,
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    console.log(auth.IdToken);
+  }
+}
+
+const USAGE = `Usage:
+  npm run user -- create <email> [--temporary-password <P>] [--target local|aws]
+  npm run user -- token <email> --password <P> [--new-password <Q>] [--json] [--target local|aws]`;
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      target: { type: 'string', default: 'local' },
+      password: { type: 'string' },
+      'new-password': { type: 'string' },
+      'temporary-password': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const [command, email] = positionals;
+  if (values.help || !command || !email) {
+    console.error(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  if (values.target !== 'local' && values.target !== 'aws')
+    throw new Error('--target must be local or aws');
+  const target = values.target === 'aws' ? awsTarget() : localTarget();
+  if (command === 'create') {
+    await create(target, email, values['temporary-password']);
+  } else if (command === 'token') {
+    if (!values.password) throw new Error('token needs --password <P>');
+    await token(target, email, values.password, values['new-password'], values.json);
+  } else {
+    console.error(USAGE);
+    process.exit(2);
+  }
+}
+
+main().catch((error: unknown) => {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`${name === 'Error' ? '' : name + ': '}${message}`);
+  process.exit(1);
+});
