@@ -15,7 +15,8 @@ export type ModelFamily =
   /** Amazon Nova Canvas and Titan Image Generator v2: taskType envelope -> images, error. */
   | 'amazon-image';
 
-export type EditOperation = 'inpaint' | 'outpaint' | 'erase' | 'remove-background' | 'search-replace';
+export type EditOperation =
+  'inpaint' | 'outpaint' | 'erase' | 'remove-background' | 'search-replace';
 
 export const EDIT_OPERATIONS: readonly EditOperation[] = [
   'inpaint',
@@ -90,6 +91,10 @@ export interface EditParams {
   style?: string;
   /** Outpaint only: pixels to add on each side (Stability outpaint). */
   outpaint?: OutpaintMargins;
+  /** Stability inpaint/erase/search-replace: grow and blur the mask edge by 0–20 px (default 5). */
+  growMask?: number;
+  /** Stability outpaint: 0.1–1.0, how freely the added area is invented (default 0.5). */
+  creativity?: number;
 }
 
 /** One InvokeModel call: models that return one image per call get one invocation per image. */
@@ -97,6 +102,8 @@ export interface Invocation {
   /** The id to send, as requested (inference-profile prefix kept). */
   modelId: string;
   body: Record<string, unknown>;
+  /** How many images this call asks for; lets parseResponse count the ones a filter dropped. */
+  expectedImages?: number;
 }
 
 export interface ModelImage {
@@ -116,6 +123,9 @@ export interface ModelAdapter {
   readonly family: ModelFamily;
   buildTextToImage(modelId: string, params: GenerateParams): Invocation[];
   buildEdit(modelId: string, params: EditParams): Invocation[];
-  /** Parses one InvokeModel response body (already JSON-decoded). Throws CONTENT_FILTERED or UPSTREAM_ERROR. */
-  parseResponse(modelId: string, body: unknown): ModelOutput;
+  /**
+   * Parses one InvokeModel response body (already JSON-decoded). Throws CONTENT_FILTERED or
+   * UPSTREAM_ERROR. Pass the invocation's `expectedImages` so partial filtering is counted exactly.
+   */
+  parseResponse(modelId: string, body: unknown, expectedImages?: number): ModelOutput;
 }

@@ -1,0 +1,513 @@
+/**
+ * Adapter for Amazon's image models: Nova Canvas (`amazon.nova-canvas-v1:0`) and Titan Image
+ * Generator v2 (`amazon.titan-image-generator-v2:0`). Both use the `taskType` envelope with a
+ * params object and `imageGenerationConfig`, and answer `{ images, error }`.
+ * Docs: https://docs.aws.amazon.com/nova/latest/userguide/image-gen-req-resp-structure.html,
+ * https://docs.aws.amazon.com/nova/latest/userguide/image-gen-access.html (sizes),
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-image.html
+ */
+import { z } from 'zod';
+
+import { AppError } from '../errors.js';
+import { toModelMask } from '../images/mask.js';
+import {
+  MAX_IMAGES_PER_REQUEST,
+  closestSize,
+  decodeModelImage,
+  describeSizes,
+  intInRange,
+  numberInRange,
+  oneOf,
+  parseOrThrow,
+  textOfLength,
+  toBase64,
+  unsupported,
+  type Size,
+} from './adapter-helpers.js';
+import { requireModel } from './catalog.js';
+import type {
+  EditOperation,
+  EditParams,
+  GenerateParams,
+  Invocation,
+  ModelAdapter,
+  ModelImage,
+  ModelOutput,
+} from './types.js';
+
+export const NOVA_STYLES = [
+  '3D_ANIMATED_FAMILY_FILM',
+  'DESIGN_SKETCH',
+  'FLAT_VECTOR_ILLUSTRATION',
+  'GRAPHIC_NOVEL_ILLUSTRATION',
+  'MAXIMALISM',
+  'MIDCENTURY_RETRO',
+  'PHOTOREALISM',
+  'SOFT_DIGITAL_PAINTING',
+] as const;
+
+/** Nova Canvas custom-size rules (image-gen-access.html#image-gen-resolutions). */
+export const NOVA_SIZE_LIMITS = {
+  minSide: 320,
+  maxSide: 4096,
+  multipleOf: 16,
+  maxAspectRatio: 4,
+  /** Exclusive: 2048×2048 (exactly this many) is rejected. */
+  maxPixelsExclusive: 4_194_304,
+} as const;
+
+/**
+ * The size Nova gets for each aspect ratio: the seed's 1280×720 for 16:9, the default 1024×1024
+ * for 1:1, and for the rest a size of about one megapixel with exactly that ratio that satisfies
+ * NOVA_SIZE_LIMITS (each side a multiple of 16).
+ */
+export const NOVA_ASPECT_RATIO_SIZES: Readonly<Record<string, Size>> = {
+  '1:1': { width: 1024, height: 1024 },
+  '16:9': { width: 1280, height: 720 },
+  '9:16': { width: 720, height: 1280 },
+  '3:2': { width: 1152, height: 768 },
+  '2:3': { width: 768, height: 1152 },
+  '4:3': { width: 1152, height: 864 },
+  '3:4': { width: 864, height: 1152 },
+  '5:4': { width: 1280, height: 1024 },
+  '4:5': { width: 1024, height: 1280 },
+  '21:9': { width: 1680, height: 720 },
+  '9:21': { width: 720, height: 1680 },
+};
+
+/**
+ * Titan Image Generator's permissible sizes. The table is on the AWS HTML page only; this copy is
+ * from awslabs' swift-foundation-models-playground TitanImageResolutionValidator (which cites that
+ * page) and matches its "≤ 1,408 on the longer side" rule.
+ */
+export const TITAN_SIZES: readonly Size[] = [
+  [1024, 1024],
+  [768, 768],
+  [512, 512],
+  [768, 1152],
+  [384, 576],
+  [1152, 768],
+  [576, 384],
+  [768, 1280],
+  [384, 640],
+  [1280, 768],
+  [640, 384],
+  [896, 1152],
+  [448, 576],
+  [1152, 896],
+  [576, 448],
+  [768, 1408],
+  [384, 704],
+  [1408, 768],
+  [704, 384],
+  [640, 1408],
+  [320, 704],
+  [1408, 640],
+  [704, 320],
+  [1152, 640],
+  [1173, 640],
+].map(([width, height]) => ({ width: width as number, height: height as number }));
+
+/** Titan: input images and masks "≤ 1,408 on the longer side". */
+const TITAN_MAX_INPUT_SIDE = 1408;
+
+/**
+ * The documented seed range is 0–2,147,483,646, but AWS's own code examples draw seeds from
+ * 0–858,993,459 and awslabs' Nova Canvas MCP server validates ≤ 858,993,459; values between the two
+ * are reported to fail, so the smaller bound is the safe one.
+ */
+export const AMAZON_MAX_SEED = 858_993_459;
+
+interface AmazonModelSpec {
+  /** Longest `text` / `negativeText` (and, by assumption, `maskPrompt`). */
+  maxTextLength: number;
+  stylesAllowed: boolean;
+  /** Error message for an invalid width×height, or undefined when the size is fine. */
+  checkSize(size: Size): string | undefined;
+  sizeForAspectRatio(aspectRatio: string): Size | undefined;
+  aspectRatioHint: string;
+  /** Error message for an input image this model cannot take, or undefined. */
+  checkInputImage(size: Size): string | undefined;
+}
+
+const NOVA: AmazonModelSpec = {
+  maxTextLength: 1024,
+  stylesAllowed: true,
+  checkSize({ width, height }) {
+    const limits = NOVA_SIZE_LIMITS;
+    const problems: string[] = [];
+    if ([width, height].some((side) => side < limits.minSide || side > limits.maxSide)) {
+      problems.push(`each side ${limits.minSide}–${limits.maxSide} px`);
+    }
+    if ([width, height].some((side) => side % limits.multipleOf !== 0)) {
+      problems.push(`each side divisible by ${limits.multipleOf}`);
+    }
+    if (Math.max(width / height, height / width) > limits.maxAspectRatio) {
+      problems.push('aspect ratio between 1:4 and 4:1');
+    }
+    if (width * height >= limits.maxPixelsExclusive) {
+      problems.push(
+        `fewer than ${limits.maxPixelsExclusive.toLocaleString('en-US')} pixels in total`,
+      );
+    }
+    return problems.length === 0
+      ? undefined
+      : `width×height ${width}×${height} is not a Nova Canvas size: it needs ${problems.join(', ')}`;
+  },
+  sizeForAspectRatio(aspectRatio) {
+    return closestSize(aspectRatio, Object.values(NOVA_ASPECT_RATIO_SIZES), 0.01);
+  },
+  aspectRatioHint: Object.keys(NOVA_ASPECT_RATIO_SIZES).join(', '),
+  checkInputImage: () => undefined,
+};
+
+const TITAN: AmazonModelSpec = {
+  maxTextLength: 512,
+  stylesAllowed: false,
+  checkSize({ width, height }) {
+    return TITAN_SIZES.some((size) => size.width === width && size.height === height)
+      ? undefined
+      : `width×height ${width}×${height} is not a Titan Image Generator size; use one of ${describeSizes(TITAN_SIZES)}`;
+  },
+  sizeForAspectRatio(aspectRatio) {
+    return closestSize(aspectRatio, TITAN_SIZES, 0.1);
+  },
+  aspectRatioHint:
+    'ratios within 10% of a size in the Titan table (1:1, 3:2, 2:3, 16:9, 9:16, 21:9, …)',
+  checkInputImage({ width, height }) {
+    return Math.max(width, height) > TITAN_MAX_INPUT_SIDE
+      ? `image: the longer side must be at most ${TITAN_MAX_INPUT_SIDE} px for Titan (got ${width}×${height})`
+      : undefined;
+  },
+};
+
+const SPECS: Readonly<Record<string, AmazonModelSpec>> = {
+  'amazon.nova-canvas-v1:0': NOVA,
+  'amazon.titan-image-generator-v2:0': TITAN,
+};
+
+function specFor(modelId: string): AmazonModelSpec {
+  const spec = SPECS[requireModel(modelId, 'amazon-image').id];
+  if (!spec) throw new AppError('MODEL_NOT_ALLOWED', `${modelId} has no amazon-image settings.`);
+  return spec;
+}
+
+/** Blank optional texts are dropped: Nova rejects an empty `negativeText`. */
+function withoutBlank(text: string | undefined): string | undefined {
+  return text === undefined || text.trim() === '' ? undefined : text;
+}
+
+function configSchema(spec: AmazonModelSpec) {
+  return {
+    cfgScale: numberInRange('cfgScale', 1.1, 10).optional(),
+    seed: intInRange('seed', 0, AMAZON_MAX_SEED).optional(),
+    count: intInRange('count', 1, MAX_IMAGES_PER_REQUEST).optional(),
+    quality: oneOf('quality', ['standard', 'premium']).optional(),
+    negativePrompt: textOfLength('negativePrompt', 1, spec.maxTextLength).optional(),
+  };
+}
+
+function generateSchema(modelId: string, spec: AmazonModelSpec) {
+  return z
+    .object({
+      ...configSchema(spec),
+      prompt: textOfLength('prompt', 1, spec.maxTextLength),
+      width: z.number({ error: 'width must be a number' }).optional(),
+      height: z.number({ error: 'height must be a number' }).optional(),
+      aspectRatio: z.string().optional(),
+      steps: unsupported('steps', modelId, 'use quality: "premium" for more detail'),
+      style: spec.stylesAllowed
+        ? oneOf('style', NOVA_STYLES).optional()
+        : unsupported('style', modelId, 'describe the style in the prompt instead'),
+    })
+    .superRefine((params, context) => {
+      const size = resolveSize(params, spec);
+      if (typeof size === 'string') {
+        context.addIssue({ code: 'custom', path: ['width'], message: size });
+      }
+    });
+}
+
+/** The output size, or a message naming the problem. */
+function resolveSize(
+  params: {
+    width?: number | undefined;
+    height?: number | undefined;
+    aspectRatio?: string | undefined;
+  },
+  spec: AmazonModelSpec,
+): Size | string {
+  const { width, height, aspectRatio } = params;
+  if (width !== undefined || height !== undefined) {
+    if (aspectRatio !== undefined) return 'give either width and height or aspectRatio, not both';
+    if (width === undefined || height === undefined)
+      return 'width and height must be given together';
+    return spec.checkSize({ width, height }) ?? { width, height };
+  }
+  if (aspectRatio !== undefined) {
+    return (
+      spec.sizeForAspectRatio(aspectRatio) ??
+      `aspectRatio "${aspectRatio}" is not supported; use one of ${spec.aspectRatioHint}`
+    );
+  }
+  return { width: 1024, height: 1024 };
+}
+
+function imageGenerationConfig(
+  params: { count?: number; quality?: string; cfgScale?: number; seed?: number },
+  size?: Size,
+): Record<string, unknown> {
+  return {
+    numberOfImages: params.count ?? 1,
+    ...(size ?? {}),
+    ...(params.quality === undefined ? {} : { quality: params.quality }),
+    ...(params.cfgScale === undefined ? {} : { cfgScale: params.cfgScale }),
+    ...(params.seed === undefined ? {} : { seed: params.seed }),
+  };
+}
+
+function buildTextToImage(modelId: string, params: GenerateParams): Invocation[] {
+  const spec = specFor(modelId);
+  const normalized = { ...params, negativePrompt: withoutBlank(params.negativePrompt) };
+  parseOrThrow(generateSchema(modelId, spec), normalized, modelId);
+  const size = resolveSize(normalized, spec) as Size;
+  const count = normalized.count ?? 1;
+  return [
+    {
+      modelId,
+      expectedImages: count,
+      body: {
+        taskType: 'TEXT_IMAGE',
+        textToImageParams: {
+          text: normalized.prompt,
+          ...(normalized.negativePrompt === undefined
+            ? {}
+            : { negativeText: normalized.negativePrompt }),
+          ...(normalized.style === undefined ? {} : { style: normalized.style }),
+        },
+        imageGenerationConfig: imageGenerationConfig(normalized, size),
+      },
+    },
+  ];
+}
+
+/** Which task each edit operation becomes, and which fields it needs. */
+const EDIT_TASKS: Readonly<
+  Record<
+    EditOperation,
+    {
+      taskType: 'INPAINTING' | 'OUTPAINTING' | 'BACKGROUND_REMOVAL';
+      paramsKey: string;
+      prompt: 'required' | 'forbidden';
+      region: 'mask-or-prompt' | 'prompt-only' | 'none';
+    }
+  >
+> = {
+  inpaint: {
+    taskType: 'INPAINTING',
+    paramsKey: 'inPaintingParams',
+    prompt: 'required',
+    region: 'mask-or-prompt',
+  },
+  // Inpainting without text removes what the mask covers (Nova and Titan docs).
+  erase: {
+    taskType: 'INPAINTING',
+    paramsKey: 'inPaintingParams',
+    prompt: 'forbidden',
+    region: 'mask-or-prompt',
+  },
+  'search-replace': {
+    taskType: 'INPAINTING',
+    paramsKey: 'inPaintingParams',
+    prompt: 'required',
+    region: 'prompt-only',
+  },
+  outpaint: {
+    taskType: 'OUTPAINTING',
+    paramsKey: 'outPaintingParams',
+    prompt: 'required',
+    region: 'mask-or-prompt',
+  },
+  'remove-background': {
+    taskType: 'BACKGROUND_REMOVAL',
+    paramsKey: 'backgroundRemovalParams',
+    prompt: 'forbidden',
+    region: 'none',
+  },
+};
+
+function editSchema(modelId: string, spec: AmazonModelSpec, operation: EditOperation) {
+  const task = EDIT_TASKS[operation];
+  const notHere = (field: string, hint?: string) => unsupported(field, modelId, hint);
+  const text = textOfLength('prompt', 1, spec.maxTextLength);
+  const base = {
+    image: z
+      .object({
+        mimeType: oneOf('image', ['image/png', 'image/jpeg']),
+        width: z.number(),
+        height: z.number(),
+      })
+      .superRefine((image, context) => {
+        const problem = spec.checkInputImage(image);
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
+    style: notHere('style', 'styles apply to text-to-image only'),
+    growMask: notHere('growMask'),
+    creativity: notHere('creativity'),
+    outpaint: notHere(
+      'outpaint',
+      'this model repaints outside the mask at the same size; use a Stability outpaint model to add margins',
+    ),
+    prompt:
+      task.prompt === 'required'
+        ? text
+        : notHere(
+            'prompt',
+            operation === 'erase' ? 'erase removes the masked area without a prompt' : undefined,
+          ),
+  };
+  if (task.taskType === 'BACKGROUND_REMOVAL') {
+    return z.object({
+      ...base,
+      negativePrompt: notHere('negativePrompt'),
+      cfgScale: notHere('cfgScale'),
+      seed: notHere('seed'),
+      quality: notHere('quality'),
+      count: z
+        .literal(1, { error: 'count must be 1: remove-background gives one result' })
+        .optional(),
+      mask: notHere('mask'),
+      maskPrompt: notHere('maskPrompt'),
+    });
+  }
+  const maskPrompt = textOfLength('maskPrompt', 1, spec.maxTextLength);
+  return z
+    .object({
+      ...configSchema(spec),
+      ...base,
+      mask:
+        task.region === 'prompt-only'
+          ? notHere('mask', `${operation} finds the area from maskPrompt`)
+          : z.instanceof(Uint8Array).optional(),
+      maskPrompt: task.region === 'prompt-only' ? maskPrompt : maskPrompt.optional(),
+    })
+    .superRefine((params, context) => {
+      if (
+        task.region === 'mask-or-prompt' &&
+        (params.mask === undefined) === (params.maskPrompt === undefined)
+      ) {
+        context.addIssue({
+          code: 'custom',
+          path: ['mask'],
+          message: `mask: give exactly one of mask (painted area) or maskPrompt (the area described in words) for ${operation}`,
+        });
+      }
+    });
+}
+
+function buildEdit(modelId: string, params: EditParams): Invocation[] {
+  const spec = specFor(modelId);
+  const task = EDIT_TASKS[params.operation];
+  const normalized = { ...params, negativePrompt: withoutBlank(params.negativePrompt) };
+  parseOrThrow(editSchema(modelId, spec, params.operation), normalized, modelId);
+
+  const taskParams: Record<string, unknown> = { image: toBase64(params.image.bytes) };
+  if (task.taskType === 'BACKGROUND_REMOVAL') {
+    // BACKGROUND_REMOVAL takes no imageGenerationConfig at all.
+    return [
+      {
+        modelId,
+        expectedImages: 1,
+        body: { taskType: task.taskType, [task.paramsKey]: taskParams },
+      },
+    ];
+  }
+  if (normalized.prompt !== undefined) taskParams.text = normalized.prompt;
+  if (normalized.negativePrompt !== undefined) taskParams.negativeText = normalized.negativePrompt;
+  if (normalized.maskPrompt !== undefined) taskParams.maskPrompt = normalized.maskPrompt;
+  if (normalized.mask !== undefined) {
+    // Inpainting: black = edit. Outpainting: black = the subject to keep, white = regenerate, so
+    // the client's painted "change this" area becomes white.
+    const convention = task.taskType === 'INPAINTING' ? 'black-edits' : 'white-edits';
+    taskParams.maskImage = toBase64(toModelMask(normalized.mask, params.image, convention).png);
+  }
+  const count = normalized.count ?? 1;
+  return [
+    {
+      modelId,
+      expectedImages: count,
+      body: {
+        taskType: task.taskType,
+        [task.paramsKey]: taskParams,
+        // No width/height: edited images keep the input's size.
+        imageGenerationConfig: imageGenerationConfig(normalized),
+      },
+    },
+  ];
+}
+
+const imageEntrySchema = z.union([
+  z.string(),
+  z.object({
+    b64: z.string().optional(),
+    base64: z.string().optional(),
+    bytes: z.string().optional(),
+    image: z.string().optional(),
+    mimeType: z.string().optional(),
+  }),
+]);
+
+const responseSchema = z.object({
+  images: z.array(imageEntrySchema).nullish(),
+  error: z.string().nullish(),
+});
+
+/** Nova/Titan responses: `images` as base64 strings (documented) or as objects (seen by seed 002). */
+function parseResponse(modelId: string, body: unknown, expectedImages?: number): ModelOutput {
+  const parsed = responseSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new AppError('UPSTREAM_ERROR', `${modelId} returned a response in an unknown format.`);
+  }
+  const images: ModelImage[] = (parsed.data.images ?? []).map((entry) =>
+    typeof entry === 'string'
+      ? decodeModelImage(entry, modelId)
+      : decodeModelImage(
+          entry.b64 ?? entry.base64 ?? entry.bytes ?? entry.image,
+          modelId,
+          undefined,
+          entry.mimeType,
+        ),
+  );
+  const error = parsed.data.error ?? undefined;
+  if (images.length === 0) {
+    if (error !== undefined) {
+      // "All of the generated images have been blocked by our content filters." and Titan's
+      // input-moderation messages come this way, as a 200 with no images.
+      throw new AppError('CONTENT_FILTERED', `${modelId}: ${error}`);
+    }
+    throw new AppError('UPSTREAM_ERROR', `${modelId} returned no image.`);
+  }
+  // "Some of the generated images have been blocked…": the others are still returned.
+  const missing = expectedImages === undefined ? 0 : Math.max(0, expectedImages - images.length);
+  const filteredCount = error === undefined ? missing : Math.max(1, missing);
+  return { images, filteredCount };
+}
+
+/**
+ * Nova Canvas and Titan Image Generator v2: text-to-image (1–5 images per call), inpaint, erase
+ * (inpainting without text), search-replace (inpainting with maskPrompt), outpaint (repaint
+ * outside the mask), remove-background.
+ *
+ * @example
+ * const [invocation] = amazonImageAdapter.buildTextToImage('amazon.nova-canvas-v1:0', {
+ *   prompt: 'a movie poster', width: 1280, height: 720, cfgScale: 6.5, seed: 12,
+ * });
+ * // invocation.body: { taskType: 'TEXT_IMAGE', textToImageParams: { text: 'a movie poster' },
+ * //   imageGenerationConfig: { numberOfImages: 1, width: 1280, height: 720, cfgScale: 6.5, seed: 12 } }
+ */
+export const amazonImageAdapter: ModelAdapter = {
+  family: 'amazon-image',
+  buildTextToImage,
+  buildEdit,
+  parseResponse,
+};

@@ -1,0 +1,228 @@
+/**
+ * Adapter for the Stability AI Image Services on Bedrock that edit an image: Inpaint, Outpaint,
+ * Erase Object, Search and Replace, Remove Background. One model per operation, one image per
+ * call, the same `{ seeds, finish_reasons, images }` response as the text-to-image models.
+ * Docs: https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html
+ */
+import { z } from 'zod';
+
+import { AppError } from '../errors.js';
+import { toModelMask } from '../images/mask.js';
+import {
+  MAX_IMAGES_PER_REQUEST,
+  intInRange,
+  numberInRange,
+  oneOf,
+  parseOrThrow,
+  seedSequence,
+  textOfLength,
+  toBase64,
+  unsupported,
+} from './adapter-helpers.js';
+import { requireModel } from './catalog.js';
+import { STABILITY_MAX_SEED, parseStabilityResponse } from './stability-current.js';
+import { SDXL_STYLE_PRESETS } from './stability-legacy.js';
+import type {
+  EditOperation,
+  EditParams,
+  GenerateParams,
+  Invocation,
+  ModelAdapter,
+} from './types.js';
+
+/** Input-image rules shared by every edit service (the docs' "common input-image constraint"). */
+export const STABILITY_EDIT_IMAGE_LIMITS = {
+  minSide: 64,
+  maxPixels: 9_437_184,
+  /** Width:height between 1:2.5 and 2.5:1. */
+  maxAspectRatio: 2.5,
+  mimeTypes: ['image/jpeg', 'image/png', 'image/webp'],
+} as const;
+
+const MAX_PROMPT_LENGTH = 10_000;
+const MAX_MARGIN = 2000;
+
+const imageSchema = z
+  .object({
+    mimeType: oneOf('image', STABILITY_EDIT_IMAGE_LIMITS.mimeTypes),
+    width: z.number(),
+    height: z.number(),
+  })
+  .superRefine(({ width, height }, context) => {
+    const { minSide, maxPixels, maxAspectRatio } = STABILITY_EDIT_IMAGE_LIMITS;
+    const fail = (message: string) =>
+      context.addIssue({ code: 'custom', message: `image: ${message}` });
+    if (width < minSide || height < minSide) {
+      fail(`every side must be at least ${minSide} px (got ${width}×${height})`);
+    }
+    if (width * height > maxPixels) {
+      fail(`at most ${maxPixels.toLocaleString('en-US')} pixels (got ${width}×${height})`);
+    }
+    const ratio = width / height;
+    if (ratio > maxAspectRatio || ratio < 1 / maxAspectRatio) {
+      fail(`aspect ratio must be between 1:2.5 and 2.5:1 (got ${width}×${height})`);
+    }
+  });
+
+const prompt = textOfLength('prompt', 1, MAX_PROMPT_LENGTH);
+const negativePrompt = textOfLength('negativePrompt', 1, MAX_PROMPT_LENGTH);
+const seed = intInRange('seed', 0, STABILITY_MAX_SEED);
+const count = intInRange('count', 1, MAX_IMAGES_PER_REQUEST);
+const growMask = intInRange('growMask', 0, 20);
+const style = oneOf('style', SDXL_STYLE_PRESETS);
+const margin = (side: string) => intInRange(`outpaint.${side}`, 0, MAX_MARGIN);
+
+/** The fields each service takes; every other EditParams field is rejected by name. */
+function operationSchema(operation: EditOperation, modelId: string) {
+  const notHere = (field: string, hint?: string) => unsupported(field, modelId, hint);
+  const common = {
+    operation: z.literal(operation),
+    image: imageSchema,
+    seed: seed.optional(),
+    count: count.optional(),
+    cfgScale: notHere('cfgScale'),
+    quality: notHere('quality'),
+  };
+  switch (operation) {
+    case 'inpaint':
+      return z.object({
+        ...common,
+        prompt,
+        negativePrompt: negativePrompt.optional(),
+        mask: z.instanceof(Uint8Array, {
+          error:
+            'mask is required for inpaint: paint the area to change (or use search-replace with maskPrompt)',
+        }),
+        maskPrompt: notHere(
+          'maskPrompt',
+          'use the search-replace operation to pick the area by text',
+        ),
+        growMask: growMask.optional(),
+        style: style.optional(),
+        outpaint: notHere('outpaint'),
+        creativity: notHere('creativity'),
+      });
+    case 'erase':
+      return z.object({
+        ...common,
+        prompt: notHere('prompt', 'erase removes the painted area without a prompt'),
+        negativePrompt: notHere('negativePrompt'),
+        mask: z.instanceof(Uint8Array, {
+          error: 'mask is required for erase: paint what to remove',
+        }),
+        maskPrompt: notHere('maskPrompt'),
+        growMask: growMask.optional(),
+        style: notHere('style'),
+        outpaint: notHere('outpaint'),
+        creativity: notHere('creativity'),
+      });
+    case 'search-replace':
+      return z.object({
+        ...common,
+        prompt,
+        negativePrompt: negativePrompt.optional(),
+        mask: notHere('mask', 'search-replace finds the area from maskPrompt'),
+        maskPrompt: textOfLength('maskPrompt', 1, MAX_PROMPT_LENGTH),
+        growMask: growMask.optional(),
+        style: style.optional(),
+        outpaint: notHere('outpaint'),
+        creativity: notHere('creativity'),
+      });
+    case 'outpaint':
+      return z.object({
+        ...common,
+        prompt: prompt.optional(),
+        negativePrompt: notHere('negativePrompt'),
+        mask: notHere('mask', 'outpaint adds the outpaint margins around the image'),
+        maskPrompt: notHere('maskPrompt'),
+        growMask: notHere('growMask'),
+        style: style.optional(),
+        outpaint: z
+          .object(
+            {
+              left: margin('left'),
+              right: margin('right'),
+              up: margin('up'),
+              down: margin('down'),
+            },
+            { error: 'outpaint margins (left, right, up, down) are required' },
+          )
+          .refine((sides) => sides.left + sides.right + sides.up + sides.down > 0, {
+            error: 'outpaint: at least one of left, right, up, down must be greater than 0',
+          }),
+        creativity: numberInRange('creativity', 0.1, 1).optional(),
+      });
+    case 'remove-background':
+      return z.object({
+        ...common,
+        seed: notHere('seed'),
+        count: z
+          .literal(1, { error: 'count must be 1: remove-background gives one result' })
+          .optional(),
+        prompt: notHere('prompt'),
+        negativePrompt: notHere('negativePrompt'),
+        mask: notHere('mask'),
+        maskPrompt: notHere('maskPrompt'),
+        growMask: notHere('growMask'),
+        style: notHere('style'),
+        outpaint: notHere('outpaint'),
+        creativity: notHere('creativity'),
+      });
+  }
+}
+
+function buildEdit(modelId: string, params: EditParams): Invocation[] {
+  const model = requireModel(modelId, 'stability-edit');
+  if (!model.operations.includes(params.operation)) {
+    throw new AppError(
+      'UNSUPPORTED_OPERATION',
+      `${modelId} only does ${model.operations.join(', ')}, not ${params.operation}.`,
+    );
+  }
+  parseOrThrow(operationSchema(params.operation, modelId), params, modelId);
+
+  const fields: Record<string, unknown> = { image: toBase64(params.image.bytes) };
+  if (params.prompt !== undefined) fields.prompt = params.prompt;
+  if (params.negativePrompt !== undefined) fields.negative_prompt = params.negativePrompt;
+  if (params.mask !== undefined) {
+    // White = full inpainting strength, black = keep.
+    fields.mask = toBase64(toModelMask(params.mask, params.image, 'white-edits').png);
+  }
+  if (params.maskPrompt !== undefined) fields.search_prompt = params.maskPrompt;
+  if (params.growMask !== undefined) fields.grow_mask = params.growMask;
+  if (params.style !== undefined) fields.style_preset = params.style;
+  if (params.outpaint !== undefined) {
+    const { left, right, up, down } = params.outpaint;
+    Object.assign(fields, { left, right, up, down });
+  }
+  if (params.creativity !== undefined) fields.creativity = params.creativity;
+  fields.output_format = 'png';
+
+  return seedSequence(params.seed, params.count ?? 1, STABILITY_MAX_SEED).map((callSeed) => ({
+    modelId,
+    expectedImages: 1,
+    body: callSeed === undefined ? { ...fields } : { ...fields, seed: callSeed },
+  }));
+}
+
+/**
+ * Stability AI Image Services (inpaint, outpaint, erase, search-replace, remove-background).
+ *
+ * @example
+ * const [invocation] = stabilityEditAdapter.buildEdit('us.stability.stable-image-inpaint-v1:0', {
+ *   operation: 'inpaint', image, mask: clientMaskPng, prompt: 'artificer of time and space',
+ * });
+ * // invocation.body: { image: '<base64>', prompt: '…', mask: '<base64, white = edit>', output_format: 'png' }
+ */
+export const stabilityEditAdapter: ModelAdapter = {
+  family: 'stability-edit',
+  buildTextToImage(modelId: string, _params: GenerateParams): Invocation[] {
+    requireModel(modelId, 'stability-edit');
+    throw new AppError(
+      'UNSUPPORTED_OPERATION',
+      `${modelId} edits images; it cannot generate one from text.`,
+    );
+  },
+  buildEdit,
+  parseResponse: parseStabilityResponse,
+};
