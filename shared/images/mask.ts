@@ -111,9 +111,11 @@ function paintedMap(image: PNG): Uint8Array {
     const green = image.data[offset + 1] ?? 0;
     const blue = image.data[offset + 2] ?? 0;
     const alpha = image.data[offset + 3] ?? 0;
-    // ITU-R BT.601 luma weights.
-    const luminance = 0.299 * red + 0.587 * green + 0.114 * blue;
-    map[index] = alpha >= PAINTED_THRESHOLD && luminance >= PAINTED_THRESHOLD ? 1 : 0;
+    // ITU-R BT.601 luma weights, scaled by 1000 to stay in integers (0.299 + 0.587 + 0.114 sums
+    // to just under 1 in floating point, which would make grey 128 count as 127.99…).
+    const luminanceTimes1000 = 299 * red + 587 * green + 114 * blue;
+    map[index] =
+      alpha >= PAINTED_THRESHOLD && luminanceTimes1000 >= PAINTED_THRESHOLD * 1000 ? 1 : 0;
   }
   return map;
 }

@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+
+import { expectAppError, greyRows, makeMask, makePng } from '../models/test-fixtures.js';
+import { toModelMask } from './mask.js';
+
+const W = 255;
+const B = 0;
+
+/**
+ * A 4×3 client mask exercising the "painted" rule (alpha ≥ 128 and luminance ≥ 128):
+ *   row 0: opaque white, opaque black, white at alpha 0, white at alpha 128
+ *   row 1: grey 128, grey 127, white at alpha 127, opaque red (luminance 76)
+ *   row 2: opaque yellow (luminance 226), black at alpha 0, opaque white, opaque white
+ */
+const CLIENT_PIXELS: readonly (readonly [number, number, number, number])[][] = [
+  [
+    [255, 255, 255, 255],
+    [0, 0, 0, 255],
+    [255, 255, 255, 0],
+    [255, 255, 255, 128],
+  ],
+  [
+    [128, 128, 128, 255],
+    [127, 127, 127, 255],
+    [255, 255, 255, 127],
+    [255, 0, 0, 255],
+  ],
+  [
+    [255, 255, 0, 255],
+    [0, 0, 0, 0],
+    [255, 255, 255, 255],
+    [255, 255, 255, 255],
+  ],
+];
+/** Which of CLIENT_PIXELS count as painted, worked out by hand from the rule above. */
+const PAINTED = [
+  [true, false, false, true],
+  [true, false, false, false],
+  [true, false, true, true],
+];
+
+const clientMask = makePng(4, 3, (x, y) => CLIENT_PIXELS[y]![x]!);
+
+function expectedRows(painted: boolean[][], editValue: number): number[][] {
+  return painted.map((row) => row.map((isPainted) => (isPainted ? editValue : 255 - editValue)));
+}
+
+describe('Function: toModelMask', () => {
+  it('marks painted pixels white for white-edits models, pixel for pixel', () => {
+    const { png, paintedPixels } = toModelMask(clientMask, { width: 4, height: 3 }, 'white-edits');
+    expect(greyRows(png)).toEqual(expectedRows(PAINTED, W));
+    expect(paintedPixels).toBe(6);
+  });
+
+  it('marks painted pixels black for black-edits models', () => {
+    const { png } = toModelMask(clientMask, { width: 4, height: 3 }, 'black-edits');
+    expect(greyRows(png)).toEqual(expectedRows(PAINTED, B));
+  });
+
+  it('writes an 8-bit RGB PNG with no alpha channel', () => {
+    const { png } = toModelMask(clientMask, { width: 4, height: 3 }, 'white-edits');
+    // IHDR: bit depth at byte 24, colour type at byte 25 (2 = truecolour).
+    expect(png[24]).toBe(8);
+    expect(png[25]).toBe(2);
+  });
+
+  it('treats white strokes on a transparent canvas as painted', () => {
+    const strokes = makePng(2, 2, (x, y) => (x === y ? [255, 255, 255, 255] : [0, 0, 0, 0]));
+    const { png } = toModelMask(strokes, { width: 2, height: 2 }, 'white-edits');
+    expect(greyRows(png)).toEqual([
+      [W, B],
+      [B, W],
+    ]);
+  });
+
+  it('resizes nearest-neighbour to the image size when the shapes match', () => {
+    // 2×2 mask, top-left and bottom-right painted, onto a 4×4 image.
+    const small = makeMask(2, 2, (x, y) => x === y);
+    const { png, paintedPixels } = toModelMask(small, { width: 4, height: 4 }, 'white-edits');
+    expect(greyRows(png)).toEqual([
+      [W, W, B, B],
+      [W, W, B, B],
+      [B, B, W, W],
+      [B, B, W, W],
+    ]);
+    expect(paintedPixels).toBe(8);
+  });
+
+  it('downsizes an 8×6 mask onto a 4×3 image by sampling every other pixel', () => {
+    // Painted column x = 2..3 in an 8×6 mask; the 4×3 result samples x = 0, 2, 4, 6.
+    const large = makeMask(8, 6, (x) => x === 2 || x === 3);
+    const { png } = toModelMask(large, { width: 4, height: 3 }, 'black-edits');
+    expect(greyRows(png)).toEqual([
+      [W, B, W, W],
+      [W, B, W, W],
+      [W, B, W, W],
+    ]);
+  });
+
+  it('accepts shapes within 1% of each other', () => {
+    const mask = makeMask(100, 100, (x) => x < 50);
+    expect(toModelMask(mask, { width: 101, height: 100 }, 'white-edits').paintedPixels).toBe(
+      51 * 100,
+    );
+  });
+
+  it('rejects a mask whose shape differs from the image, naming both sizes', () => {
+    const mask = makeMask(2, 2, (x) => x === 0);
+    expectAppError(
+      () => toModelMask(mask, { width: 4, height: 3 }, 'white-edits'),
+      'INVALID_MASK',
+      '2×2',
+      '4×3',
+    );
+    expectAppError(
+      () =>
+        toModelMask(
+          makeMask(100, 100, (x) => x < 5),
+          { width: 102, height: 100 },
+          'white-edits',
+        ),
+      'INVALID_MASK',
+      '100×100',
+      '102×100',
+    );
+  });
+
+  it('rejects a mask that marks nothing', () => {
+    expectAppError(
+      () =>
+        toModelMask(
+          makeMask(4, 3, () => false),
+          { width: 4, height: 3 },
+          'white-edits',
+        ),
+      'INVALID_MASK',
+      'marks nothing',
+    );
+  });
+
+  it('rejects a mask that marks everything', () => {
+    expectAppError(
+      () =>
+        toModelMask(
+          makeMask(4, 3, () => true),
+          { width: 4, height: 3 },
+          'black-edits',
+        ),
+      'INVALID_MASK',
+      'whole image',
+    );
+  });
+
+  it('rejects masks that are not PNG, or are truncated', () => {
+    const jpeg = new Uint8Array(
+      readFileSync(new URL('./__fixtures__/5x3-baseline.jpg', import.meta.url)),
+    );
+    expectAppError(
+      () => toModelMask(jpeg, { width: 5, height: 3 }, 'white-edits'),
+      'INVALID_MASK',
+      'must be a PNG',
+    );
+    const truncated = clientMask.subarray(0, clientMask.length - 20);
+    expectAppError(
+      () => toModelMask(truncated, { width: 4, height: 3 }, 'white-edits'),
+      'INVALID_MASK',
+      'could not be decoded',
+    );
+  });
+});
