@@ -1,0 +1,126 @@
+locals {
+  name_prefix           = "${var.project}-${var.environment}"
+  bedrock_region        = coalesce(var.bedrock_region, var.region)
+  functions_dist_dir    = coalesce(var.functions_dist_dir, "${path.root}/../dist/functions")
+  openapi_template_path = coalesce(var.openapi_template_path, "${path.root}/../shared/api/openapi.yaml")
+
+  # Account and partition come from a created resource's ARN (arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>),
+  # so plan needs no AWS call (no aws_caller_identity / aws_partition data sources).
+  user_pool_arn_parts = split(":", module.auth.user_pool_arn)
+  partition           = local.user_pool_arn_parts[1]
+  account_id          = local.user_pool_arn_parts[4]
+
+  # Every model id any function may send to Bedrock.
+  model_ids = distinct(concat([var.default_model], var.allowed_models, values(var.edit_models)))
+
+  # The SPA's origin feeds CORS everywhere (API preflights and errors, function responses, bucket).
+  web_origin = module.web.origin
+
+  # One entry per folder of functions/: the key is the folder name, the zip name and the Lambda name
+  # suffix. `api` functions sit behind API Gateway (29 s budget); job-worker runs asynchronously.
+  # s3_* lists are key patterns under the bucket; dynamodb lists are the item actions the code uses.
+  functions = {
+    generate = {
+      description    = "POST /generate: text-to-image from a JSON body (Lambda proxy)."
+      api            = true
+      calls_bedrock  = true
+      s3_read        = ["generated/*", "users/*/generated/*"]
+      s3_write       = ["generated/*", "users/*/generated/*"]
+      s3_delete      = []
+      dynamodb_items = ["dynamodb:PutItem"]
+      query_by_user  = false
+    }
+    generate-query = {
+      description    = "GET /generate?prompt=: text-to-image answered with a 302 to the image (non-proxy integration)."
+      api            = true
+      calls_bedrock  = true
+      s3_read        = ["generated/*", "users/*/generated/*"]
+      s3_write       = ["generated/*", "users/*/generated/*"]
+      s3_delete      = []
+      dynamodb_items = ["dynamodb:PutItem"]
+      query_by_user  = false
+    }
+    uploads = {
+      description    = "POST /uploads: pre-signed S3 POST for one image upload by the signed-in user."
+      api            = true
+      calls_bedrock  = false
+      s3_read        = []
+      s3_write       = ["users/*/uploads/*"]
+      s3_delete      = []
+      dynamodb_items = ["dynamodb:PutItem"]
+      query_by_user  = false
+    }
+    edits = {
+      description    = "POST /edits: inpaint, outpaint, erase, search-replace or remove-background an uploaded image."
+      api            = true
+      calls_bedrock  = true
+      s3_read        = ["users/*"]
+      s3_write       = ["users/*/edits/*"]
+      s3_delete      = []
+      dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem"]
+      query_by_user  = false
+    }
+    history = {
+      description    = "GET /history and DELETE /history/{id}: the caller's records, newest first."
+      api            = true
+      calls_bedrock  = false
+      s3_read        = ["users/*", "generated/*"]
+      s3_write       = []
+      s3_delete      = ["users/*"]
+      dynamodb_items = ["dynamodb:GetItem", "dynamodb:DeleteItem"]
+      query_by_user  = true
+    }
+    jobs = {
+      description    = "POST /jobs and GET /jobs/{id}: start a long generation or edit asynchronously and poll it."
+      api            = true
+      calls_bedrock  = false
+      s3_read        = ["users/*"]
+      s3_write       = []
+      s3_delete      = []
+      dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      query_by_user  = false
+    }
+    job-worker = {
+      description    = "Runs one job started by POST /jobs (invoked asynchronously by the jobs function)."
+      api            = false
+      calls_bedrock  = true
+      s3_read        = ["users/*"]
+      s3_write       = ["users/*/generated/*", "users/*/edits/*"]
+      s3_delete      = []
+      dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      query_by_user  = false
+    }
+  }
+
+  function_names = { for key in keys(local.functions) : key => "${local.name_prefix}-${key}" }
+
+  # Built from known parts (not module.function["job-worker"].arn): one function instance may not
+  # depend on another instance of the same module call.
+  job_worker_arn = "arn:${local.partition}:lambda:${var.region}:${local.account_id}:function:${local.function_names["job-worker"]}"
+
+  common_environment = {
+    BUCKET_NAME                      = module.storage.bucket_name
+    TABLE_NAME                       = module.database.table_name
+    URL_EXPIRY_SECONDS               = tostring(var.url_expiry_seconds)
+    ALLOWED_MODELS                   = join(",", var.allowed_models)
+    DEFAULT_MODEL                    = var.default_model
+    EDIT_MODELS                      = jsonencode(var.edit_models)
+    BEDROCK_REGION                   = local.bedrock_region
+    CORS_ORIGIN                      = local.web_origin
+    LOG_PROMPTS                      = tostring(var.log_prompts)
+    MAX_UPLOAD_BYTES                 = tostring(var.max_upload_bytes)
+    POWERTOOLS_METRICS_NAMESPACE     = var.metrics_namespace
+    AWS_REQUEST_CHECKSUM_CALCULATION = "WHEN_REQUIRED" # SDK default checksums break browser PUTs to pre-signed URLs
+  }
+
+  function_environment = {
+    for key, fn in local.functions : key => merge(
+      local.common_environment,
+      {
+        POWERTOOLS_SERVICE_NAME = key
+        BEDROCK_TIMEOUT_MS      = tostring(fn.api ? var.api_bedrock_timeout_ms : var.job_worker_bedrock_timeout_ms)
+      },
+      key == "jobs" ? { JOB_WORKER_FUNCTION = local.function_names["job-worker"] } : {},
+    )
+  }
+}

@@ -1,0 +1,101 @@
+module "web" {
+  source = "./modules/web"
+
+  name = "${local.name_prefix}-web"
+}
+
+module "auth" {
+  source = "./modules/auth"
+
+  name_prefix                = local.name_prefix
+  web_url                    = module.web.origin
+  initial_user_email         = var.initial_user_email
+  enable_deletion_protection = var.enable_deletion_protection
+}
+
+module "storage" {
+  source = "./modules/storage"
+
+  name_prefix                     = local.name_prefix
+  cors_allowed_origins            = concat([local.web_origin], var.extra_cors_origins)
+  generated_image_expiration_days = var.generated_image_expiration_days
+  user_image_expiration_days      = var.user_image_expiration_days
+  force_destroy                   = var.force_destroy_bucket
+}
+
+module "database" {
+  source = "./modules/database"
+
+  name                       = "${local.name_prefix}-records"
+  enable_deletion_protection = var.enable_deletion_protection
+}
+
+module "function" {
+  source   = "./modules/function"
+  for_each = local.functions
+
+  name                 = local.function_names[each.key]
+  description          = each.value.description
+  package_path         = "${local.functions_dist_dir}/${each.key}.zip"
+  timeout_seconds      = each.value.api ? var.api_function_timeout_seconds : var.job_worker_timeout_seconds
+  memory_size_mb       = var.function_memory_mb
+  environment          = local.function_environment[each.key]
+  policy_json          = data.aws_iam_policy_document.function[each.key].json
+  log_retention_days   = var.log_retention_days
+  reserved_concurrency = lookup(var.function_reserved_concurrency, each.key, null)
+  enable_xray          = var.enable_xray
+}
+
+# Failed jobs are not retried automatically: each retry would pay for the images again.
+resource "aws_lambda_function_event_invoke_config" "job_worker" {
+  function_name                = module.function["job-worker"].function_name
+  maximum_retry_attempts       = var.job_worker_retry_attempts
+  maximum_event_age_in_seconds = 3600
+}
+
+module "api" {
+  source = "./modules/api"
+
+  name                  = "${local.name_prefix}-api"
+  openapi_template_path = local.openapi_template_path
+  region                = var.region
+  partition             = local.partition
+  functions = {
+    for key, fn in local.functions : key => {
+      arn           = module.function[key].arn
+      function_name = module.function[key].function_name
+    } if fn.api
+  }
+  user_pool_arn                   = module.auth.user_pool_arn
+  cors_origin                     = local.web_origin
+  generate_auth                   = var.generate_auth
+  stage_name                      = var.stage_name
+  throttling_rate_limit           = var.api_throttling_rate_limit
+  throttling_burst_limit          = var.api_throttling_burst_limit
+  generate_throttling_rate_limit  = var.generate_throttling_rate_limit
+  generate_throttling_burst_limit = var.generate_throttling_burst_limit
+  api_key_quota_per_day           = var.api_key_quota_per_day
+  log_retention_days              = var.log_retention_days
+  enable_xray                     = var.enable_xray
+  manage_account_cloudwatch_role  = var.manage_api_gateway_account
+}
+
+module "observability" {
+  source = "./modules/observability"
+
+  name_prefix = local.name_prefix
+  region      = var.region
+  functions = {
+    for key, fn in local.functions : key => {
+      function_name  = module.function[key].function_name
+      log_group_name = module.function[key].log_group_name
+      calls_bedrock  = fn.calls_bedrock
+    }
+  }
+  api_name                 = module.api.name
+  stage_name               = module.api.stage_name
+  metrics_namespace        = var.metrics_namespace
+  model_ids                = local.model_ids
+  alarm_email              = var.alarm_email
+  api_latency_threshold_ms = var.api_latency_alarm_threshold_ms
+}

@@ -1,0 +1,249 @@
+locals {
+  alarm_actions     = aws_sns_topic.alarms[*].arn
+  bedrock_functions = { for key, fn in var.functions : key => fn if fn.calls_bedrock }
+  throttle_metric   = "BedrockThrottles"
+  period_seconds    = 300
+}
+
+##################################################################
+# Notification topic (only with an e-mail address)
+##################################################################
+
+resource "aws_sns_topic" "alarms" {
+  count = var.alarm_email == null ? 0 : 1
+
+  name = "${var.name_prefix}-alarms"
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  count = var.alarm_email == null ? 0 : 1
+
+  topic_arn = aws_sns_topic.alarms[0].arn
+  protocol  = "email"
+  endpoint  = var.alarm_email
+}
+
+##################################################################
+# Lambda alarms
+##################################################################
+
+resource "aws_cloudwatch_metric_alarm" "function_errors" {
+  for_each = var.functions
+
+  alarm_name          = "${each.value.function_name}-errors"
+  alarm_description   = "The ${each.key} function failed (unhandled error or timeout); see log group ${each.value.log_group_name}."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = each.value.function_name }
+  statistic           = "Sum"
+  period              = local.period_seconds
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "function_throttles" {
+  for_each = var.functions
+
+  alarm_name          = "${each.value.function_name}-throttles"
+  alarm_description   = "Lambda refused to run the ${each.key} function (concurrency limit reached)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = each.value.function_name }
+  statistic           = "Sum"
+  period              = local.period_seconds
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+##################################################################
+# API Gateway alarms
+##################################################################
+
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  alarm_name          = "${var.name_prefix}-api-5xx"
+  alarm_description   = "The API answered ${var.api_5xx_threshold} or more 5XX responses in 5 minutes."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "5XXError"
+  dimensions          = { ApiName = var.api_name, Stage = var.stage_name }
+  statistic           = "Sum"
+  period              = local.period_seconds
+  evaluation_periods  = 1
+  threshold           = var.api_5xx_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "api_latency" {
+  alarm_name          = "${var.name_prefix}-api-latency-p90"
+  alarm_description   = "p90 API latency stayed above ${var.api_latency_threshold_ms} ms for 15 minutes; requests are close to the 29 s gateway timeout."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "Latency"
+  dimensions          = { ApiName = var.api_name, Stage = var.stage_name }
+  extended_statistic  = "p90"
+  period              = local.period_seconds
+  evaluation_periods  = 3
+  threshold           = var.api_latency_threshold_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+##################################################################
+# Bedrock throttling, counted from the functions' logs
+##################################################################
+
+resource "aws_cloudwatch_log_metric_filter" "bedrock_throttles" {
+  for_each = local.bedrock_functions
+
+  name           = "${each.value.function_name}-bedrock-throttles"
+  log_group_name = each.value.log_group_name
+  pattern        = var.bedrock_throttle_log_pattern
+
+  metric_transformation {
+    name      = local.throttle_metric
+    namespace = var.metrics_namespace
+    value     = "1"
+    unit      = "Count"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "bedrock_throttles" {
+  alarm_name          = "${var.name_prefix}-bedrock-throttles"
+  alarm_description   = "Bedrock throttled image requests; check the model's quotas (aws service-quotas list-service-quotas --service-code bedrock)."
+  namespace           = var.metrics_namespace
+  metric_name         = local.throttle_metric
+  statistic           = "Sum"
+  period              = local.period_seconds
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  depends_on = [aws_cloudwatch_log_metric_filter.bedrock_throttles]
+}
+
+##################################################################
+# Dashboard
+##################################################################
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = "${var.name_prefix}-overview"
+  dashboard_body = jsonencode({
+    widgets = [
+      {
+        type   = "metric"
+        x      = 0
+        y      = 0
+        width  = 12
+        height = 6
+        properties = {
+          title   = "API requests and errors"
+          region  = var.region
+          view    = "timeSeries"
+          stat    = "Sum"
+          period  = local.period_seconds
+          metrics = [for metric in ["Count", "4XXError", "5XXError"] : ["AWS/ApiGateway", metric, "ApiName", var.api_name, "Stage", var.stage_name]]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 0
+        width  = 12
+        height = 6
+        properties = {
+          title  = "API latency (ms)"
+          region = var.region
+          view   = "timeSeries"
+          period = local.period_seconds
+          metrics = [
+            ["AWS/ApiGateway", "Latency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p50" }],
+            ["AWS/ApiGateway", "Latency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p90" }],
+            ["AWS/ApiGateway", "IntegrationLatency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p90" }],
+          ]
+          annotations = { horizontal = [{ label = "alarm", value = var.api_latency_threshold_ms }] }
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 6
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Function invocations"
+          region  = var.region
+          view    = "timeSeries"
+          stat    = "Sum"
+          period  = local.period_seconds
+          metrics = [for fn in values(var.functions) : ["AWS/Lambda", "Invocations", "FunctionName", fn.function_name]]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 6
+        width  = 12
+        height = 6
+        properties = {
+          title  = "Function errors and throttles"
+          region = var.region
+          view   = "timeSeries"
+          stat   = "Sum"
+          period = local.period_seconds
+          metrics = concat(
+            [for fn in values(var.functions) : ["AWS/Lambda", "Errors", "FunctionName", fn.function_name]],
+            [for fn in values(var.functions) : ["AWS/Lambda", "Throttles", "FunctionName", fn.function_name]],
+          )
+        }
+      },
+      {
+        type   = "metric"
+        x      = 0
+        y      = 12
+        width  = 12
+        height = 6
+        properties = {
+          title   = "Function duration p90 (ms)"
+          region  = var.region
+          view    = "timeSeries"
+          stat    = "p90"
+          period  = local.period_seconds
+          metrics = [for fn in values(var.functions) : ["AWS/Lambda", "Duration", "FunctionName", fn.function_name]]
+        }
+      },
+      {
+        type   = "metric"
+        x      = 12
+        y      = 12
+        width  = 12
+        height = 6
+        properties = {
+          title  = "Bedrock"
+          region = var.region
+          view   = "timeSeries"
+          stat   = "Sum"
+          period = local.period_seconds
+          metrics = concat(
+            [[var.metrics_namespace, local.throttle_metric, { label = "throttled calls (function logs)" }]],
+            [for model_id in var.model_ids : ["AWS/Bedrock", "Invocations", "ModelId", model_id]],
+            [for model_id in var.model_ids : ["AWS/Bedrock", "InvocationThrottles", "ModelId", model_id]],
+          )
+        }
+      },
+    ]
+  })
+}
