@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { expectAppError, greyRows, makeMask, makePng } from '../models/test-fixtures.js';
+import { thrownBy, appError, greyRows, makeMask, makePng } from '../models/test-fixtures.js';
 import { toModelMask } from './mask.js';
 
 const W = 255;
@@ -106,65 +106,54 @@ describe('Function: toModelMask', () => {
 
   it('rejects a mask whose shape differs from the image, naming both sizes', () => {
     const mask = makeMask(2, 2, (x) => x === 0);
-    expectAppError(
-      () => toModelMask(mask, { width: 4, height: 3 }, 'white-edits'),
-      'INVALID_MASK',
-      '2×2',
-      '4×3',
+    expect(thrownBy(() => toModelMask(mask, { width: 4, height: 3 }, 'white-edits'))).toEqual(
+      appError('INVALID_MASK', '2×2', '4×3'),
     );
-    expectAppError(
-      () =>
+    expect(
+      thrownBy(() =>
         toModelMask(
           makeMask(100, 100, (x) => x < 5),
           { width: 102, height: 100 },
           'white-edits',
         ),
-      'INVALID_MASK',
-      '100×100',
-      '102×100',
-    );
+      ),
+    ).toEqual(appError('INVALID_MASK', '100×100', '102×100'));
   });
 
   it('rejects a mask that marks nothing', () => {
-    expectAppError(
-      () =>
+    expect(
+      thrownBy(() =>
         toModelMask(
           makeMask(4, 3, () => false),
           { width: 4, height: 3 },
           'white-edits',
         ),
-      'INVALID_MASK',
-      'marks nothing',
-    );
+      ),
+    ).toEqual(appError('INVALID_MASK', 'marks nothing'));
   });
 
   it('rejects a mask that marks everything', () => {
-    expectAppError(
-      () =>
+    expect(
+      thrownBy(() =>
         toModelMask(
           makeMask(4, 3, () => true),
           { width: 4, height: 3 },
           'black-edits',
         ),
-      'INVALID_MASK',
-      'whole image',
-    );
+      ),
+    ).toEqual(appError('INVALID_MASK', 'whole image'));
   });
 
   it('rejects masks that are not PNG, or are truncated', () => {
     const jpeg = new Uint8Array(
       readFileSync(new URL('./__fixtures__/5x3-baseline.jpg', import.meta.url)),
     );
-    expectAppError(
-      () => toModelMask(jpeg, { width: 5, height: 3 }, 'white-edits'),
-      'INVALID_MASK',
-      'must be a PNG',
+    expect(thrownBy(() => toModelMask(jpeg, { width: 5, height: 3 }, 'white-edits'))).toEqual(
+      appError('INVALID_MASK', 'must be a PNG'),
     );
     const truncated = clientMask.subarray(0, clientMask.length - 20);
-    expectAppError(
-      () => toModelMask(truncated, { width: 4, height: 3 }, 'white-edits'),
-      'INVALID_MASK',
-      'could not be decoded',
+    expect(thrownBy(() => toModelMask(truncated, { width: 4, height: 3 }, 'white-edits'))).toEqual(
+      appError('INVALID_MASK', 'could not be decoded'),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-import { expectAppError, makePng } from '../models/test-fixtures.js';
+import { thrownBy, appError, makePng } from '../models/test-fixtures.js';
 import { detectImageMimeType, probeImage } from './probe.js';
 
 function fixture(name: string): Uint8Array {
@@ -39,7 +39,9 @@ describe('Function: probeImage', () => {
   it('rejects lossless/arithmetic JPEG frames with a hint to re-save', () => {
     const bytes = fixture('5x3-baseline.jpg');
     bytes[findMarker(bytes, 0xc0) + 1] = 0xc3;
-    expectAppError(() => probeImage(bytes), 'INVALID_IMAGE', 'baseline or progressive');
+    expect(thrownBy(() => probeImage(bytes))).toEqual(
+      appError('INVALID_IMAGE', 'baseline or progressive'),
+    );
   });
 
   it('skips 0xFF fill bytes before a marker', () => {
@@ -68,30 +70,34 @@ describe('Function: probeImage', () => {
       () => fixture('7x2-alpha-extended.webp').subarray(0, 27),
     ],
   ])('rejects truncated data: %s', (_label, bytes) => {
-    expectAppError(() => probeImage(bytes()), 'INVALID_IMAGE', 'truncated');
+    expect(thrownBy(() => probeImage(bytes()))).toEqual(appError('INVALID_IMAGE', 'truncated'));
   });
 
   it('rejects a JPEG whose scan starts before any frame header', () => {
     const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xda, 0x00, 0x08, 0, 0, 0, 0, 0, 0]);
-    expectAppError(() => probeImage(bytes), 'INVALID_IMAGE', 'no frame header');
+    expect(thrownBy(() => probeImage(bytes))).toEqual(appError('INVALID_IMAGE', 'no frame header'));
   });
 
   it('rejects other formats and empty input', () => {
     const gif = new TextEncoder().encode('GIF89a\x01\x00\x01\x00');
-    expectAppError(() => probeImage(gif), 'INVALID_IMAGE', 'not a PNG, JPEG or WebP');
-    expectAppError(() => probeImage(new Uint8Array()), 'INVALID_IMAGE');
+    expect(thrownBy(() => probeImage(gif))).toEqual(
+      appError('INVALID_IMAGE', 'not a PNG, JPEG or WebP'),
+    );
+    expect(thrownBy(() => probeImage(new Uint8Array()))).toEqual(appError('INVALID_IMAGE'));
   });
 
   it('rejects a WebP with an unknown first chunk', () => {
     const bytes = fixture('5x3-lossy.webp');
     bytes.set(new TextEncoder().encode('ABCD'), 12);
-    expectAppError(() => probeImage(bytes), 'INVALID_IMAGE', 'unknown first chunk "ABCD"');
+    expect(thrownBy(() => probeImage(bytes))).toEqual(
+      appError('INVALID_IMAGE', 'unknown first chunk "ABCD"'),
+    );
   });
 
   it('rejects a PNG that claims zero pixels', () => {
     const bytes = makePng(4, 3);
     bytes.set([0, 0, 0, 0], 16);
-    expectAppError(() => probeImage(bytes), 'INVALID_IMAGE', 'no pixels');
+    expect(thrownBy(() => probeImage(bytes))).toEqual(appError('INVALID_IMAGE', 'no pixels'));
   });
 });
 

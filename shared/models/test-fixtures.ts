@@ -60,23 +60,24 @@ export function greyRows(pngBytes: Uint8Array): number[][] {
   return rows;
 }
 
-/** Runs `action`, which must throw an AppError with `code` whose message contains every part. */
-export function expectAppError(
-  action: () => unknown,
-  code: ErrorCode,
-  ...messageParts: string[]
-): AppError {
-  let caught: unknown;
+/** The AppError `action` throws; fails the test when it throws nothing or something else. */
+export function thrownBy(action: () => unknown): AppError {
   try {
     action();
   } catch (error) {
-    caught = error;
+    if (error instanceof AppError) return error;
+    throw new Error(`expected an AppError, got ${String(error)}`, { cause: error });
   }
-  expect(caught).toBeInstanceOf(AppError);
-  const error = caught as AppError;
-  expect(error.code).toBe(code);
-  for (const part of messageParts) expect(error.message).toContain(part);
-  return error;
+  throw new Error('expected an AppError, but nothing was thrown');
+}
+
+/** Matches an AppError with `code` whose message contains every one of `messageParts`. */
+export function appError(code: ErrorCode, ...messageParts: string[]): unknown {
+  const lookaheads = messageParts
+    .map((part) => `(?=[\\s\\S]*${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`)
+    .join('');
+  const message: unknown = expect.stringMatching(new RegExp(`^${lookaheads}`));
+  return expect.objectContaining({ code, message });
 }
 
 export function base64Of(bytes: Uint8Array): string {
