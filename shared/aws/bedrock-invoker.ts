@@ -1,0 +1,86 @@
+/** The ModelInvoker port on Bedrock Runtime InvokeModel. */
+import { InvokeModelCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+
+import type { InvocationResult, ModelInvoker } from '../core/ports.js';
+import { AppError } from '../errors.js';
+import { classifyBedrockError, collectOutputs } from '../models/index.js';
+import type { Invocation, ModelAdapter, ModelOutput } from '../models/types.js';
+
+/** Named in MODEL_UNAVAILABLE messages so operators know which setting picks the model. */
+export const MODEL_SETTING_HINT =
+  'ALLOWED_MODELS / DEFAULT_MODEL / EDIT_MODELS (Terraform: allowed_models, default_model, edit_models)';
+
+const decoder = new TextDecoder();
+
+export interface BedrockInvokerOptions {
+  /** Deadline for all invocations of one request, SDK retries included. */
+  timeoutMs: number;
+}
+
+export class BedrockInvoker implements ModelInvoker {
+  constructor(
+    private readonly client: BedrockRuntimeClient,
+    private readonly options: BedrockInvokerOptions,
+  ) {}
+
+  /**
+   * Sends every invocation at once. A content-filtered invocation counts as filtered images; any
+   * other failure aborts the rest and becomes the answer. The overall deadline (abort signal)
+   * keeps SDK retries from outliving API Gateway's 29 s.
+   */
+  async invoke(
+    adapter: ModelAdapter,
+    invocations: Invocation[],
+    signal?: AbortSignal,
+  ): Promise<InvocationResult> {
+    const startedMs = performance.now();
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const siblings = new AbortController();
+    const abortSignal = AbortSignal.any([deadline, siblings.signal, ...(signal ? [signal] : [])]);
+
+    const parts = await Promise.all(
+      invocations.map((invocation) =>
+        this.invokeOne(adapter, invocation, abortSignal).catch((error: unknown) => {
+          // Once one invocation failed, the others were aborted because of it: report the cause.
+          if (siblings.signal.aborted) return siblings.signal.reason as AppError;
+          const appError = deadline.aborted
+            ? new AppError(
+                'MODEL_TIMEOUT',
+                `${invocation.modelId} did not answer within ${this.options.timeoutMs} ms; try fewer images or a smaller size.`,
+                { cause: error },
+              )
+            : classifyBedrockError(error, invocation.modelId, MODEL_SETTING_HINT);
+          if (appError.code !== 'CONTENT_FILTERED') siblings.abort(appError);
+          return appError;
+        }),
+      ),
+    );
+    const output = collectOutputs(parts);
+    return { output, modelMs: Math.round(performance.now() - startedMs) };
+  }
+
+  private async invokeOne(
+    adapter: ModelAdapter,
+    invocation: Invocation,
+    abortSignal: AbortSignal,
+  ): Promise<ModelOutput> {
+    const response = await this.client.send(
+      new InvokeModelCommand({
+        modelId: invocation.modelId,
+        contentType: 'application/json',
+        accept: 'application/json',
+        body: JSON.stringify(invocation.body),
+      }),
+      { abortSignal },
+    );
+    let body: unknown;
+    try {
+      body = JSON.parse(decoder.decode(response.body));
+    } catch (error) {
+      throw new AppError('UPSTREAM_ERROR', `${invocation.modelId} answered with invalid JSON.`, {
+        cause: error,
+      });
+    }
+    return adapter.parseResponse(invocation.modelId, body);
+  }
+}

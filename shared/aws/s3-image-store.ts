@@ -1,0 +1,91 @@
+/** The ImageStore port on S3: objects, pre-signed GET URLs and pre-signed POST upload forms. */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+import type { ImageStore, StoredImage, UploadForm, UploadPolicy } from '../core/ports.js';
+
+export interface S3ImageStoreOptions {
+  bucket: string;
+  urlExpirySeconds: number;
+}
+
+/**
+ * Error names S3 uses for "no such object". Without s3:ListBucket, S3 answers a missing key with
+ * 403 AccessDenied instead of 404 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html),
+ * and keys are checked against the caller's folder before any read, so 403 means "missing" too.
+ */
+const MISSING_OBJECT_ERRORS = new Set(['NoSuchKey', 'NotFound', 'AccessDenied']);
+
+function isMissingObject(error: unknown): boolean {
+  return error instanceof Error && MISSING_OBJECT_ERRORS.has(error.name);
+}
+
+export class S3ImageStore implements ImageStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly options: S3ImageStoreOptions,
+  ) {}
+
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: contentType,
+        // Without a type S3 stores binary/octet-stream and browsers download instead of showing.
+        CacheControl: 'private, max-age=31536000, immutable',
+      }),
+    );
+  }
+
+  async get(key: string): Promise<StoredImage | undefined> {
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: key }),
+      );
+      if (!response.Body) return undefined;
+      const bytes = await response.Body.transformToByteArray();
+      return { bytes, ...(response.ContentType ? { contentType: response.ContentType } : {}) };
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    // One DeleteObject per key rather than DeleteObjects: a record has at most six objects, and
+    // DeleteObjects needs a Content-MD5/checksum that some S3 stand-ins do not handle.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+  }
+
+  presignGet(key: string): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new GetObjectCommand({ Bucket: this.options.bucket, Key: key }),
+      {
+        expiresIn: this.options.urlExpirySeconds,
+      },
+    );
+  }
+
+  async presignUpload(policy: UploadPolicy): Promise<UploadForm> {
+    const { url, fields } = await createPresignedPost(this.client, {
+      Bucket: this.options.bucket,
+      Key: policy.key,
+      Conditions: [
+        ['eq', '$Content-Type', policy.contentType],
+        ['content-length-range', 1, policy.maxBytes],
+      ],
+      Fields: { 'Content-Type': policy.contentType },
+      Expires: policy.expiresInSeconds,
+    });
+    return { url, fields };
+  }
+}

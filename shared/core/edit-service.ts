@@ -1,0 +1,164 @@
+/**
+ * Image edits (inpaint, outpaint, erase, remove background, search and replace) of an image the
+ * caller uploaded or generated earlier.
+ */
+import type { AppConfig } from '../config.js';
+import { AppError, isAppError } from '../errors.js';
+import type { EditOperation, EditParams, OutpaintMargins } from '../models/types.js';
+import { editsPrefix, isOwnedKey } from './keys.js';
+import { resolveEditModel } from './model-policy.js';
+import { dropUndefined } from './objects.js';
+import { runImageJob, type ImageResult, type PipelineDeps } from './image-pipeline.js';
+import type {
+  IdGenerator,
+  ImageFacts,
+  ImageProbe,
+  ImageRecord,
+  ModelCatalog,
+  RequestContext,
+} from './ports.js';
+
+export interface EditInput {
+  imageKey: string;
+  /** Base64 PNG in the client convention (white, opaque = change this). */
+  mask?: string;
+  maskPrompt?: string;
+  prompt?: string;
+  negativePrompt?: string;
+  operation?: EditOperation;
+  model?: string;
+  seed?: number;
+  count?: number;
+  outpaint?: OutpaintMargins;
+}
+
+export interface EditDeps extends PipelineDeps {
+  catalog: ModelCatalog;
+  probe: ImageProbe;
+  newId: IdGenerator;
+  config: Pick<AppConfig, 'allowedModels' | 'editModels'>;
+}
+
+export interface EditService {
+  edit(input: EditInput, context: RequestContext): Promise<ImageResult>;
+}
+
+const DEFAULT_OPERATION: EditOperation = 'inpaint';
+
+function notFound(): AppError {
+  return new AppError(
+    'NOT_FOUND',
+    'No image with that key; upload it through POST /uploads first.',
+    {
+      details: [{ path: 'imageKey', message: 'not found' }],
+    },
+  );
+}
+
+function invalidMask(message: string): AppError {
+  return new AppError('INVALID_MASK', message, { details: [{ path: 'mask', message }] });
+}
+
+/** Decodes and checks the client's mask: a PNG of exactly the image's size. */
+function readMask(base64: string, image: ImageFacts, probe: ImageProbe): Uint8Array {
+  const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+  let facts: ImageFacts;
+  try {
+    facts = probe(bytes);
+  } catch (error) {
+    if (isAppError(error)) throw invalidMask('The mask is not a readable image; send a PNG.');
+    throw error;
+  }
+  if (facts.mimeType !== 'image/png') throw invalidMask('The mask must be a PNG.');
+  if (facts.width !== image.width || facts.height !== image.height) {
+    throw invalidMask(
+      `The mask is ${facts.width}×${facts.height} but the image is ${image.width}×${image.height}; they must match.`,
+    );
+  }
+  return bytes;
+}
+
+export function createEditService(deps: EditDeps): EditService {
+  return {
+    /**
+     * 1. Pick the model (request, else EDIT_MODELS[operation]); it must support the operation.
+     * 2. The image key must lie in the caller's folder; a foreign, crafted or missing key is the
+     *    same 404, so nobody learns what exists elsewhere.
+     * 3. Read the image, probe its type and size, decode and check the mask.
+     * 4. Build the Bedrock bodies, then run the pipeline; the mask is stored with the outputs
+     *    under `users/<sub>/edits/<id>/`.
+     */
+    async edit(input, context) {
+      const startedAt = deps.clock.now();
+      const { userId } = context;
+      if (!userId) throw new AppError('UNAUTHORIZED', 'Sign in to edit images.');
+      const operation = input.operation ?? DEFAULT_OPERATION;
+      const model = resolveEditModel(
+        {
+          requested: input.model,
+          operation,
+          allowedModels: deps.config.allowedModels,
+          editModels: deps.config.editModels,
+        },
+        deps.catalog,
+      );
+      context.annotate?.({ model, ...(input.prompt ? { prompt: input.prompt } : {}) });
+
+      if (!isOwnedKey(input.imageKey, userId)) throw notFound();
+      const stored = await deps.images.get(input.imageKey);
+      if (!stored) throw notFound();
+      const facts = deps.probe(stored.bytes);
+      const mask = input.mask === undefined ? undefined : readMask(input.mask, facts, deps.probe);
+
+      const {
+        imageKey,
+        mask: _mask,
+        model: _model,
+        operation: _operation,
+        prompt,
+        ...options
+      } = input;
+      const parameters = dropUndefined(options);
+      const params: EditParams = {
+        ...parameters,
+        operation,
+        image: { bytes: stored.bytes, ...facts },
+        ...(mask ? { mask } : {}),
+        ...(prompt === undefined ? {} : { prompt }),
+      };
+      const adapter = deps.catalog.adapterFor(model);
+      const invocations = adapter.buildEdit(model, params);
+
+      const id = deps.newId();
+      const prefix = editsPrefix(userId);
+      const now = startedAt.toISOString();
+      const record: ImageRecord = {
+        id,
+        kind: 'edit',
+        route: context.route,
+        userId,
+        model,
+        operation,
+        prompt: prompt ?? '',
+        parameters: { ...parameters, width: facts.width, height: facts.height },
+        inputKey: imageKey,
+        outputKeys: [],
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+      };
+      return runImageJob(
+        deps,
+        {
+          record,
+          keyPrefix: prefix,
+          adapter,
+          invocations,
+          ...(mask ? { mask: { key: `${prefix}${id}/mask.png`, bytes: mask } } : {}),
+          startedAt,
+        },
+        context,
+      );
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The ports the services talk through. Services receive these as arguments, so unit tests pass
+ * in-memory fakes; `shared/aws/*` holds the SDK-backed adapters and `shared/aws/runtime.ts` wires
+ * them together once per container.
+ */
+import type { ErrorCode } from '../errors.js';
+import type {
+  EditOperation,
+  ImageMimeType,
+  Invocation,
+  ModelAdapter,
+  ModelInfo,
+  ModelOutput,
+} from '../models/types.js';
+
+export type RecordKind = 'generation' | 'edit';
+export type RecordStatus = 'pending' | 'succeeded' | 'failed';
+
+/** One generation or edit as stored in the table (partition key `id`, sparse GSI `byUser`). */
+export interface ImageRecord {
+  id: string;
+  kind: RecordKind;
+  /** The route that created it, e.g. `POST /generate`. */
+  route: string;
+  /** Cognito `sub`; present only for signed-in callers, which keeps the `byUser` index sparse. */
+  userId?: string;
+  model: string;
+  operation?: EditOperation;
+  prompt: string;
+  /** Every request parameter except the prompt and the image bytes. */
+  parameters: Record<string, unknown>;
+  inputKey?: string;
+  maskKey?: string;
+  /** Only keys of objects that were written; empty until the record succeeded. */
+  outputKeys: string[];
+  /** The seed of each output, where the model reported one (same order as `outputKeys`). */
+  outputSeeds?: (number | null)[];
+  status: RecordStatus;
+  errorCode?: ErrorCode;
+  /** ISO 8601; also the GSI sort key. */
+  createdAt: string;
+  updatedAt: string;
+  durationMs?: number;
+  modelMs?: number;
+}
+
+export type RecordOutcome =
+  | {
+      status: 'succeeded';
+      outputKeys: string[];
+      outputSeeds: (number | null)[];
+      maskKey?: string;
+      updatedAt: string;
+      durationMs: number;
+      modelMs: number;
+    }
+  | {
+      status: 'failed';
+      errorCode: ErrorCode;
+      updatedAt: string;
+      durationMs: number;
+      modelMs?: number;
+    };
+
+/** Where a page of one user's records ends: the GSI key of its last item. */
+export interface PageKey {
+  id: string;
+  userId: string;
+  createdAt: string;
+}
+
+export interface RecordPage {
+  records: ImageRecord[];
+  nextKey?: PageKey;
+}
+
+export interface RecordStore {
+  /**
+   * Writes a new pending record. Succeeds only if no record has this id, or the existing one
+   * failed, or it is pending and was last updated before `staleBefore` (its Lambda died).
+   * Otherwise throws AppError CONFLICT.
+   */
+  createPending(record: ImageRecord, staleBefore: string): Promise<void>;
+  get(id: string): Promise<ImageRecord | undefined>;
+  finish(id: string, outcome: RecordOutcome): Promise<void>;
+  /** The user's records, newest first. */
+  listByUser(userId: string, limit: number, startKey?: PageKey): Promise<RecordPage>;
+  delete(id: string): Promise<void>;
+}
+
+export interface StoredImage {
+  bytes: Uint8Array;
+  contentType?: string;
+}
+
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+}
+
+export interface UploadPolicy {
+  key: string;
+  contentType: ImageMimeType;
+  maxBytes: number;
+  expiresInSeconds: number;
+}
+
+export interface ImageStore {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** The object, or undefined when there is none under that key. */
+  get(key: string): Promise<StoredImage | undefined>;
+  delete(key: string): Promise<void>;
+  /** A GET URL valid for the configured URL_EXPIRY_SECONDS. */
+  presignGet(key: string): Promise<string>;
+  /** A browser form upload (S3 POST policy) limited to exactly this key, type and size. */
+  presignUpload(policy: UploadPolicy): Promise<UploadForm>;
+}
+
+export interface InvocationResult {
+  output: ModelOutput;
+  /** Wall time of all invocations of the request (they run in parallel). */
+  modelMs: number;
+}
+
+export interface ModelInvoker {
+  /** Runs every invocation in parallel; throws an AppError (classified) on failure or abort. */
+  invoke(
+    adapter: ModelAdapter,
+    invocations: Invocation[],
+    signal?: AbortSignal,
+  ): Promise<InvocationResult>;
+}
+
+/** The model-adapter library, as the services use it (shared/models in production). */
+export interface ModelCatalog {
+  /** Throws AppError MODEL_NOT_ALLOWED for unknown ids. */
+  adapterFor(modelId: string): ModelAdapter;
+  findModel(modelId: string): ModelInfo | undefined;
+}
+
+export interface ImageFacts {
+  mimeType: ImageMimeType;
+  width: number;
+  height: number;
+}
+
+/** Reads an image's type and size from its bytes; throws AppError INVALID_IMAGE. */
+export type ImageProbe = (bytes: Uint8Array) => ImageFacts;
+
+export interface Clock {
+  now(): Date;
+}
+
+export type IdGenerator = () => string;
+
+/** Facts about one request that the HTTP layer logs and turns into metrics. */
+export interface RequestFacts {
+  model?: string;
+  modelMs?: number;
+  imageCount?: number;
+  filteredCount?: number;
+  cached?: boolean;
+  prompt?: string;
+}
+
+/** Who is asking and through which route; `annotate` collects facts for the request log. */
+export interface RequestContext {
+  route: string;
+  userId?: string;
+  annotate?: (facts: RequestFacts) => void;
+}
