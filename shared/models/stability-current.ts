@@ -19,7 +19,7 @@ import {
   textOfLength,
   unsupported,
 } from './adapter-helpers.js';
-import { requireModel } from './catalog.js';
+import { requireModel } from './known-models.js';
 import type {
   EditParams,
   GenerateParams,

@@ -19,7 +19,7 @@ import {
   toBase64,
   unsupported,
 } from './adapter-helpers.js';
-import { requireModel } from './catalog.js';
+import { requireModel } from './known-models.js';
 import { STABILITY_MAX_SEED, parseStabilityResponse } from './stability-current.js';
 import { SDXL_STYLE_PRESETS } from './stability-legacy.js';
 import type {

@@ -23,7 +23,7 @@ import {
   unsupported,
   type Size,
 } from './adapter-helpers.js';
-import { requireModel } from './catalog.js';
+import { requireModel } from './known-models.js';
 import type {
   EditParams,
   GenerateParams,
