@@ -57,14 +57,22 @@ function greatestCommonDivisor(a: number, b: number): number {
   return b === 0 ? a : greatestCommonDivisor(b, a % b);
 }
 
-/** The aspect ratio whose reduced form equals width:height exactly (1280×720 → 16:9), if any. */
+/** "2520:1080" → "7:3": the lowest terms of a width:height pair. */
+function reduced(width: number, height: number): string {
+  const divisor = greatestCommonDivisor(width, height);
+  return `${width / divisor}:${height / divisor}`;
+}
+
+/** The aspect ratio equal to width:height in lowest terms (1280×720 → 16:9, 2520×1080 → 21:9). */
 export function exactAspectRatio(width: number, height: number): StabilityAspectRatio | undefined {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     return undefined;
   }
-  const divisor = greatestCommonDivisor(width, height);
-  const reduced = `${width / divisor}:${height / divisor}`;
-  return STABILITY_ASPECT_RATIOS.find((ratio) => ratio === reduced);
+  const target = reduced(width, height);
+  return STABILITY_ASPECT_RATIOS.find((ratio) => {
+    const [ratioWidth, ratioHeight] = ratio.split(':').map(Number) as [number, number];
+    return reduced(ratioWidth, ratioHeight) === target;
+  });
 }
 
 function generateSchema(modelId: string) {
