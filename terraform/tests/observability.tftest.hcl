@@ -1,0 +1,86 @@
+# The observability module with a mocked AWS provider. Run from terraform/: terraform test
+
+mock_provider "aws" {
+  override_during = plan
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-west-2:123456789012:imagegen-dev-alarms"
+    }
+  }
+}
+
+variables {
+  name_prefix       = "imagegen-dev"
+  region            = "us-west-2"
+  api_name          = "imagegen-dev-api"
+  stage_name        = "dev"
+  metrics_namespace = "ImageGen"
+  model_ids         = ["stability.stable-image-core-v1:1"]
+  functions = {
+    generate = { function_name = "imagegen-dev-generate", log_group_name = "/aws/lambda/imagegen-dev-generate", calls_bedrock = true }
+    history  = { function_name = "imagegen-dev-history", log_group_name = "/aws/lambda/imagegen-dev-history", calls_bedrock = false }
+  }
+}
+
+run "alarms_without_email" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.function_errors) == 2 && length(aws_cloudwatch_metric_alarm.function_throttles) == 2
+    error_message = "Every function gets an errors alarm and a throttles alarm."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.api_5xx.metric_name == "5XXError"
+      && aws_cloudwatch_metric_alarm.api_5xx.dimensions["ApiName"] == "imagegen-dev-api"
+      && aws_cloudwatch_metric_alarm.api_5xx.dimensions["Stage"] == "dev"
+      && aws_cloudwatch_metric_alarm.api_latency.extended_statistic == "p90"
+    )
+    error_message = "The API alarms watch 5XX errors and p90 latency of the stage."
+  }
+
+  assert {
+    condition = (
+      keys(aws_cloudwatch_log_metric_filter.bedrock_throttles) == ["generate"]
+      && one(aws_cloudwatch_log_metric_filter.bedrock_throttles["generate"].metric_transformation).namespace == "ImageGen"
+      && aws_cloudwatch_metric_alarm.bedrock_throttles.namespace == "ImageGen"
+    )
+    error_message = "Bedrock throttling is counted from the logs of functions that call Bedrock, in the app namespace."
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && length(aws_cloudwatch_metric_alarm.api_5xx.alarm_actions) == 0
+    error_message = "Without alarm_email there is no topic and no alarm action."
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 6
+    error_message = "The dashboard has its six widgets."
+  }
+}
+
+run "alarms_with_email" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    alarm_email = "ops@example.com"
+  }
+
+  assert {
+    condition = (
+      aws_sns_topic_subscription.email[0].endpoint == "ops@example.com"
+      && aws_cloudwatch_metric_alarm.function_errors["generate"].alarm_actions == toset(["arn:aws:sns:us-west-2:123456789012:imagegen-dev-alarms"])
+    )
+    error_message = "alarm_email must subscribe the address and wire the topic into the alarms."
+  }
+}

@@ -1,0 +1,301 @@
+# The root module as `terraform apply -var-file=../dev.tfvars` would plan it, with a mocked AWS
+# provider and placeholder packages (tests/fixtures/packages) instead of `npm run build` output.
+# Run from terraform/: terraform test
+
+mock_provider "aws" {
+  override_during = plan
+
+  mock_resource "aws_cognito_user_pool" {
+    defaults = {
+      id  = "us-west-2_Example"
+      arn = "arn:aws:cognito-idp:us-west-2:123456789012:userpool/us-west-2_Example"
+    }
+  }
+
+  mock_resource "aws_cognito_user_pool_client" {
+    defaults = {
+      id = "3example4client5id"
+    }
+  }
+
+  mock_resource "aws_amplify_app" {
+    defaults = {
+      id             = "d1example"
+      default_domain = "d1example.amplifyapp.com"
+    }
+  }
+
+  mock_resource "aws_s3_bucket" {
+    defaults = {
+      id  = "imagegen-dev-images-20260101000000000000000001"
+      arn = "arn:aws:s3:::imagegen-dev-images-20260101000000000000000001"
+    }
+  }
+
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn = "arn:aws:dynamodb:us-west-2:123456789012:table/imagegen-dev-records"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn = "arn:aws:lambda:us-west-2:123456789012:function:imagegen-dev-mock"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/imagegen-dev-mock-role"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-west-2:123456789012:log-group:mock"
+    }
+  }
+
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id            = "abc123"
+      execution_arn = "arn:aws:execute-api:us-west-2:123456789012:abc123"
+    }
+  }
+
+  mock_resource "aws_api_gateway_stage" {
+    defaults = {
+      invoke_url = "https://abc123.execute-api.us-west-2.amazonaws.com/dev"
+    }
+  }
+
+  mock_resource "aws_api_gateway_api_key" {
+    defaults = {
+      id = "key123"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-west-2:123456789012:imagegen-dev-alarms"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
+
+variables {
+  functions_dist_dir = "./tests/fixtures/packages"
+}
+
+run "dev_stack" {
+  command = plan
+
+  # No variables: the defaults are what dev.tfvars sets (the offline plan in
+  # scripts/ci/terraform-check.sh runs with dev.tfvars itself).
+
+  # Bedrock: exact ARNs only, never a wildcard model, and the dual ARN for inference profiles.
+  assert {
+    condition     = alltrue([for arn in local.bedrock_model_arns : !strcontains(split("/", arn)[1], "*") && !endswith(arn, "/")])
+    error_message = "No Bedrock permission may use a wildcard model id."
+  }
+
+  assert {
+    condition = alltrue([
+      for arn in local.bedrock_model_arns : startswith(arn, "arn:aws:bedrock:us-west-2::foundation-model/")
+      || startswith(arn, "arn:aws:bedrock:*::foundation-model/")
+      || startswith(arn, "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.")
+    ])
+    error_message = "Bedrock ARNs must be foundation models in the Bedrock region, profile base models in any region, or this account's inference profiles."
+  }
+
+  assert {
+    condition = (
+      contains(local.bedrock_model_arns, "arn:aws:bedrock:us-west-2::foundation-model/stability.stable-image-core-v1:1")
+      && contains(local.bedrock_model_arns, "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.stability.stable-image-inpaint-v1:0")
+      && contains(local.bedrock_model_arns, "arn:aws:bedrock:*::foundation-model/stability.stable-image-inpaint-v1:0")
+      && length(local.bedrock_model_arns) == 14
+    )
+    error_message = "Expected 4 foundation-model ARNs plus 2 ARNs for each of the 5 edit inference profiles."
+  }
+
+  assert {
+    condition = alltrue([
+      for key, document in data.aws_iam_policy_document.function : alltrue([
+        for statement in document.statement : !contains(statement.actions, "bedrock:*") && !contains(statement.resources, "*")
+      ])
+    ])
+    error_message = "Function policies must not use bedrock:* or a bare * resource."
+  }
+
+  assert {
+    condition = (
+      [for statement in data.aws_iam_policy_document.function["generate"].statement : statement.resources if statement.sid == "InvokeAllowedModels"][0] == toset(local.bedrock_model_arns)
+      && length([for statement in data.aws_iam_policy_document.function["uploads"].statement : statement if statement.sid == "InvokeAllowedModels"]) == 0
+    )
+    error_message = "Only functions that call Bedrock may invoke models, and only the allowed ones."
+  }
+
+  # S3 and DynamoDB: this stack's bucket prefixes and table only.
+  assert {
+    condition = alltrue(flatten([
+      for key, document in data.aws_iam_policy_document.function : [
+        for statement in document.statement : [
+          for resource in statement.resources :
+          startswith(resource, "arn:aws:s3:::imagegen-dev-images-20260101000000000000000001/users/")
+          || startswith(resource, "arn:aws:s3:::imagegen-dev-images-20260101000000000000000001/generated/")
+        ] if startswith(statement.sid, "ReadImages") || startswith(statement.sid, "WriteImages") || startswith(statement.sid, "DeleteImages")
+      ]
+    ]))
+    error_message = "S3 permissions must stay on the users/ and generated/ prefixes of this stack's bucket."
+  }
+
+  assert {
+    condition = (
+      [for statement in data.aws_iam_policy_document.function["history"].statement : statement.resources if statement.sid == "ListRecordsByUser"][0] == toset(["arn:aws:dynamodb:us-west-2:123456789012:table/imagegen-dev-records/index/byUser"])
+      && [for statement in data.aws_iam_policy_document.function["jobs"].statement : statement.resources if statement.sid == "StartJobWorker"][0] == toset(["arn:aws:lambda:us-west-2:123456789012:function:imagegen-dev-job-worker"])
+    )
+    error_message = "history may query the byUser index; jobs may invoke exactly the job worker."
+  }
+
+  # Function configuration the code relies on.
+  assert {
+    condition = (
+      local.function_environment["jobs"].JOB_WORKER_FUNCTION == "imagegen-dev-job-worker"
+      && !contains(keys(local.function_environment["generate"]), "JOB_WORKER_FUNCTION")
+      && local.function_environment["generate"].BEDROCK_TIMEOUT_MS == "25000"
+      && local.function_environment["job-worker"].BEDROCK_TIMEOUT_MS == "600000"
+      && local.function_environment["edits"].CORS_ORIGIN == "https://main.d1example.amplifyapp.com"
+      && local.function_environment["generate"].AWS_REQUEST_CHECKSUM_CALCULATION == "WHEN_REQUIRED"
+      && local.function_environment["generate"].LOG_PROMPTS == "false"
+      && jsondecode(local.function_environment["edits"].EDIT_MODELS)["remove-background"] == "us.stability.stable-image-remove-background-v1:0"
+      && local.function_environment["generate"].BEDROCK_REGION == "us-west-2"
+    )
+    error_message = "Function environment variables are not wired as the code expects."
+  }
+
+  # Outputs the deploy scripts and the SPA read.
+  assert {
+    condition = (
+      output.config_js == "window.APP_CONFIG = {\"invokeUrl\":\"https://abc123.execute-api.us-west-2.amazonaws.com/dev\",\"region\":\"us-west-2\",\"userPoolClientId\":\"3example4client5id\",\"userPoolId\":\"us-west-2_Example\"};\n"
+    )
+    error_message = "config_js must assign the SPA's settings to window.APP_CONFIG."
+  }
+
+  assert {
+    condition     = output.example_get_url == "https://abc123.execute-api.us-west-2.amazonaws.com/dev/generate?prompt=a+lighthouse+at+dusk%2C+watercolor"
+    error_message = "example_get_url must call GET /generate with a URL-encoded prompt."
+  }
+
+  assert {
+    condition     = output.web_url == "https://main.d1example.amplifyapp.com" && output.amplify_app_id == "d1example" && output.amplify_branch == "main"
+    error_message = "The web outputs must describe the Amplify main branch."
+  }
+
+  assert {
+    condition     = length(output.function_names) == 7 && output.function_names["job-worker"] == "imagegen-dev-job-worker"
+    error_message = "function_names must list all seven functions."
+  }
+
+  assert {
+    condition = (
+      output.api_routes["GET /generate"] == "generate-query" && output.api_routes["POST /generate"] == "generate"
+      && output.api_routes["GET /jobs/{id}"] == "jobs" && !contains(values(output.api_routes), "job-worker")
+    )
+    error_message = "API routes must reach the functions named in openapi.yaml, and job-worker none."
+  }
+
+  assert {
+    condition     = output.api_key_id == null && output.alarm_topic_arn == null
+    error_message = "dev.tfvars creates neither an API key nor an alarm topic."
+  }
+}
+
+run "api_key_and_alarm_email" {
+  command = plan
+
+  variables {
+    generate_auth      = "api_key"
+    alarm_email        = "ops@example.com"
+    initial_user_email = "admin@example.com"
+  }
+
+  assert {
+    condition     = output.api_key_id == "key123" && output.alarm_topic_arn == "arn:aws:sns:us-west-2:123456789012:imagegen-dev-alarms"
+    error_message = "generate_auth = api_key must create a key, and alarm_email a topic."
+  }
+}
+
+run "eu_region_with_eu_profiles" {
+  command = plan
+
+  variables {
+    region         = "eu-central-1"
+    default_model  = "stability.sd3-5-large-v1:0"
+    allowed_models = ["stability.sd3-5-large-v1:0", "eu.stability.stable-image-inpaint-v1:0"]
+    edit_models    = { inpaint = "eu.stability.stable-image-inpaint-v1:0" }
+  }
+
+  assert {
+    condition = (
+      contains(local.bedrock_model_arns, "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.stability.stable-image-inpaint-v1:0")
+      && contains(local.bedrock_model_arns, "arn:aws:bedrock:eu-central-1::foundation-model/stability.sd3-5-large-v1:0")
+    )
+    error_message = "Model ARNs must follow the Bedrock region."
+  }
+}
+
+run "rejects_wildcard_model" {
+  command = plan
+
+  variables {
+    allowed_models = ["stability.*"]
+    default_model  = "stability.*"
+  }
+
+  expect_failures = [var.allowed_models]
+}
+
+run "rejects_default_model_outside_allowed" {
+  command = plan
+
+  variables {
+    default_model = "amazon.nova-canvas-v1:0"
+  }
+
+  expect_failures = [var.default_model]
+}
+
+run "rejects_us_profile_in_eu_region" {
+  command = plan
+
+  variables {
+    region = "eu-west-1"
+  }
+
+  expect_failures = [var.allowed_models, var.edit_models]
+}
+
+run "rejects_api_timeout_above_gateway_limit" {
+  command = plan
+
+  variables {
+    api_function_timeout_seconds = 30
+  }
+
+  expect_failures = [var.api_function_timeout_seconds]
+}
+
+run "rejects_bedrock_timeout_beyond_function_timeout" {
+  command = plan
+
+  variables {
+    api_function_timeout_seconds = 20
+  }
+
+  expect_failures = [var.api_bedrock_timeout_ms]
+}
