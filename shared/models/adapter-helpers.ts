@@ -36,6 +36,21 @@ export function parseOrThrow<Schema extends z.ZodType>(
   );
 }
 
+const schemaCache = new Map<string, z.ZodType>();
+
+/**
+ * The schema built by `build` for `key`, built once: zod compiles a schema on its first parse, so
+ * rebuilding per request would pay that cost on every call.
+ */
+export function cachedSchema<Schema extends z.ZodType>(key: string, build: () => Schema): Schema {
+  let schema = schemaCache.get(key);
+  if (!schema) {
+    schema = build();
+    schemaCache.set(key, schema);
+  }
+  return schema as Schema;
+}
+
 /** A whole number in [min, max] whose error messages name the field. */
 export function intInRange(field: string, min: number, max: number) {
   const message = `${field} must be a whole number from ${min} to ${max}`;

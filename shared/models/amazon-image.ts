@@ -12,6 +12,7 @@ import { AppError } from '../errors.js';
 import { toModelMask } from '../images/mask.js';
 import {
   MAX_IMAGES_PER_REQUEST,
+  cachedSchema,
   closestSize,
   decodeModelImage,
   describeSizes,
@@ -269,7 +270,11 @@ function imageGenerationConfig(
 function buildTextToImage(modelId: string, params: GenerateParams): Invocation[] {
   const spec = specFor(modelId);
   const normalized = { ...params, negativePrompt: withoutBlank(params.negativePrompt) };
-  parseOrThrow(generateSchema(modelId, spec), normalized, modelId);
+  parseOrThrow(
+    cachedSchema(`amazon-image generate ${modelId}`, () => generateSchema(modelId, spec)),
+    normalized,
+    modelId,
+  );
   const size = resolveSize(normalized, spec) as Size;
   const count = normalized.count ?? 1;
   return [
@@ -409,7 +414,13 @@ function buildEdit(modelId: string, params: EditParams): Invocation[] {
   const spec = specFor(modelId);
   const task = EDIT_TASKS[params.operation];
   const normalized = { ...params, negativePrompt: withoutBlank(params.negativePrompt) };
-  parseOrThrow(editSchema(modelId, spec, params.operation), normalized, modelId);
+  parseOrThrow(
+    cachedSchema(`amazon-image ${params.operation} ${modelId}`, () =>
+      editSchema(modelId, spec, params.operation),
+    ),
+    normalized,
+    modelId,
+  );
 
   const taskParams: Record<string, unknown> = { image: toBase64(params.image.bytes) };
   if (task.taskType === 'BACKGROUND_REMOVAL') {

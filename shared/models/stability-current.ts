@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import {
   MAX_IMAGES_PER_REQUEST,
+  cachedSchema,
   decodeModelImage,
   intInRange,
   oneOf,
@@ -122,7 +123,8 @@ function generateSchema(modelId: string) {
 
 function buildTextToImage(modelId: string, params: GenerateParams): Invocation[] {
   const model = requireModel(modelId, 'stability-current');
-  const valid = parseOrThrow(generateSchema(modelId), params, modelId);
+  const schema = cachedSchema(`stability-current ${modelId}`, () => generateSchema(modelId));
+  const valid = parseOrThrow(schema, params, modelId);
   const aspectRatio =
     valid.aspectRatio ??
     (valid.width !== undefined && valid.height !== undefined

@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { toModelMask } from '../images/mask.js';
 import {
   MAX_IMAGES_PER_REQUEST,
+  cachedSchema,
   intInRange,
   numberInRange,
   oneOf,
@@ -179,7 +180,10 @@ function buildEdit(modelId: string, params: EditParams): Invocation[] {
       `${modelId} only does ${model.operations.join(', ')}, not ${params.operation}.`,
     );
   }
-  parseOrThrow(operationSchema(params.operation, modelId), params, modelId);
+  const schema = cachedSchema(`stability-edit ${params.operation} ${modelId}`, () =>
+    operationSchema(params.operation, modelId),
+  );
+  parseOrThrow(schema, params, modelId);
 
   const fields: Record<string, unknown> = { image: toBase64(params.image.bytes) };
   if (params.prompt !== undefined) fields.prompt = params.prompt;

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import {
   MAX_IMAGES_PER_REQUEST,
+  cachedSchema,
   closestSize,
   decodeModelImage,
   describeSizes,
@@ -119,7 +120,11 @@ function resolveSize(params: {
 
 function buildTextToImage(modelId: string, params: GenerateParams): Invocation[] {
   requireModel(modelId, 'stability-legacy');
-  const valid = parseOrThrow(generateSchema(modelId), params, modelId);
+  const valid = parseOrThrow(
+    cachedSchema(`stability-legacy ${modelId}`, () => generateSchema(modelId)),
+    params,
+    modelId,
+  );
   const textPrompts: Record<string, unknown>[] = [{ text: valid.prompt }];
   if (valid.negativePrompt !== undefined) {
     // A negative weight marks a negative prompt in the v1 API.
