@@ -12,6 +12,14 @@ export const MODEL_SETTING_HINT =
 
 const decoder = new TextDecoder();
 
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const abort = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
 export interface BedrockInvokerOptions {
   /** Deadline for all invocations of one request, SDK retries included. */
   timeoutMs: number;
@@ -64,15 +72,20 @@ export class BedrockInvoker implements ModelInvoker {
     invocation: Invocation,
     abortSignal: AbortSignal,
   ): Promise<ModelOutput> {
-    const response = await this.client.send(
-      new InvokeModelCommand({
-        modelId: invocation.modelId,
-        contentType: 'application/json',
-        accept: 'application/json',
-        body: JSON.stringify(invocation.body),
-      }),
-      { abortSignal },
-    );
+    const response = await Promise.race([
+      this.client.send(
+        new InvokeModelCommand({
+          modelId: invocation.modelId,
+          contentType: 'application/json',
+          accept: 'application/json',
+          body: JSON.stringify(invocation.body),
+        }),
+        { abortSignal },
+      ),
+      // The SDK checks the signal between attempts and while a request is in flight, but not
+      // during retry back-off; the race makes the deadline exact whatever the SDK is doing.
+      rejectOnAbort(abortSignal),
+    ]);
     let body: unknown;
     try {
       body = JSON.parse(decoder.decode(response.body));

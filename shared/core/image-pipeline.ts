@@ -148,6 +148,12 @@ export async function runImageJob(
 
   if (invoked.status === 'rejected') return fail(toAppError(invoked.reason));
   const { output, modelMs } = invoked.value;
+  if (output.images.length === 0) {
+    return fail(
+      new AppError('UPSTREAM_ERROR', `${record.model} returned no images; retry.`),
+      modelMs,
+    );
+  }
   context.annotate?.({
     modelMs,
     imageCount: output.images.length,

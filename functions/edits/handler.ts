@@ -1,0 +1,21 @@
+// POST /edits (Lambda proxy; Cognito) → 200 {id, image_url, images, model, expiresAt}: an edit of one of the caller's images.
+import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { toImageResultBody } from '../../shared/http/image-result-body.js';
+import type { RuntimeProvider } from '../../shared/http/observe.js';
+import { parseJsonBody, requireCaller } from '../../shared/http/request.js';
+import { ok } from '../../shared/http/response.js';
+import { withHttp, type ProxyHandler } from '../../shared/http/with-http.js';
+import { editRequestSchema } from './schemas.js';
+
+export const ROUTE = 'POST /edits';
+
+export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
+  return withHttp(ROUTE, runtime, async (event, { runtime, annotate }) => {
+    const userId = requireCaller(event);
+    const request = parseJsonBody(event, editRequestSchema);
+    const result = await runtime.edit.edit(request, { route: ROUTE, userId, annotate });
+    return ok(toImageResultBody(result));
+  });
+}
+
+export const handler = createHandler(initRuntime());

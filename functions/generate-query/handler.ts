@@ -1,0 +1,41 @@
+// GET /generate?prompt= (Lambda non-proxy; open, Cognito or API key) → the POST body, which API Gateway answers as a 302 to image_url; errors throw "[status] {json}".
+import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { toImageResultBody, type ImageResultBody } from '../../shared/http/image-result-body.js';
+import type { RuntimeProvider } from '../../shared/http/observe.js';
+import {
+  withQueryIntegration,
+  type IntegrationHandler,
+} from '../../shared/http/query-integration.js';
+import { validate } from '../../shared/http/validation.js';
+import { generateQuerySchema } from '../generate/schemas.js';
+import { DEFAULT_QUERY_SIZE, queryEventSchema, type QueryEvent } from './schemas.js';
+
+export const ROUTE = 'GET /generate';
+
+export function createHandler(
+  runtime: RuntimeProvider<Runtime>,
+): IntegrationHandler<QueryEvent, ImageResultBody> {
+  return withQueryIntegration(ROUTE, runtime, async (event: QueryEvent, { runtime, annotate }) => {
+    const { query, prompt, userId } = validate(queryEventSchema, event, 'event');
+    const request = validate(
+      generateQuerySchema,
+      { ...(prompt === undefined ? {} : { prompt }), ...query },
+      'query',
+    );
+    const hasSize =
+      request.width !== undefined ||
+      request.height !== undefined ||
+      request.aspectRatio !== undefined;
+    const result = await runtime.generate.generate(
+      hasSize ? request : { ...request, ...DEFAULT_QUERY_SIZE },
+      {
+        route: ROUTE,
+        ...(userId ? { userId } : {}),
+        annotate,
+      },
+    );
+    return toImageResultBody(result);
+  });
+}
+
+export const handler = createHandler(initRuntime());

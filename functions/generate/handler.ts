@@ -1,0 +1,25 @@
+// POST /generate (Lambda proxy; open, Cognito or API key per public_security) → 200 {id, image_url, images, model, expiresAt}.
+import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import type { RuntimeProvider } from '../../shared/http/observe.js';
+import { toImageResultBody } from '../../shared/http/image-result-body.js';
+import { callerId, parseJsonBody } from '../../shared/http/request.js';
+import { ok } from '../../shared/http/response.js';
+import { withHttp, type ProxyHandler } from '../../shared/http/with-http.js';
+import { generateRequestSchema } from './schemas.js';
+
+export const ROUTE = 'POST /generate';
+
+export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
+  return withHttp(ROUTE, runtime, async (event, { runtime, annotate }) => {
+    const request = parseJsonBody(event, generateRequestSchema);
+    const userId = callerId(event);
+    const result = await runtime.generate.generate(request, {
+      route: ROUTE,
+      ...(userId ? { userId } : {}),
+      annotate,
+    });
+    return ok(toImageResultBody(result));
+  });
+}
+
+export const handler = createHandler(initRuntime());
