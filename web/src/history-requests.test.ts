@@ -1,0 +1,59 @@
+import type { HistoryItem } from './api/types.js';
+import { editRequestFrom, generateRequestFrom } from './history-requests.js';
+
+const generated: HistoryItem = {
+  id: 'g1',
+  kind: 'generate',
+  model: 'stability.stable-image-core-v1:1',
+  prompt: 'a red fox',
+  parameters: { aspectRatio: '16:9', negativePrompt: 'blur', count: 2, seed: 7, unknownKey: 1 },
+  status: 'succeeded',
+  createdAt: '2026-01-01T00:00:00Z',
+  images: [
+    { url: 'u1', key: 'k1', seed: 1234 },
+    { url: 'u2', key: 'k2', seed: 1235 },
+  ],
+};
+
+describe('generateRequestFrom', () => {
+  it('re-runs with the seed the first image used and the known parameters only', () => {
+    expect(generateRequestFrom(generated)).toEqual({
+      prompt: 'a red fox',
+      model: 'stability.stable-image-core-v1:1',
+      aspectRatio: '16:9',
+      negativePrompt: 'blur',
+      seed: 1234,
+      count: 1,
+    });
+  });
+
+  it('falls back to the requested seed when images carry none', () => {
+    const item = { ...generated, images: [{ url: 'u', key: 'k' }] };
+    expect(generateRequestFrom(item)?.seed).toBe(7);
+  });
+
+  it('returns null without a prompt', () => {
+    expect(generateRequestFrom({ ...generated, prompt: undefined, parameters: {} })).toBeNull();
+  });
+});
+
+describe('editRequestFrom', () => {
+  it('needs the input image key and keeps operation, region and seed', () => {
+    const item: HistoryItem = {
+      ...generated,
+      kind: 'edit',
+      operation: 'inpaint',
+      model: 'amazon.nova-canvas-v1:0',
+      parameters: { imageKey: 'uploads/u/1.png', maskPrompt: 'the sky' },
+    };
+    expect(editRequestFrom(item)).toEqual({
+      imageKey: 'uploads/u/1.png',
+      model: 'amazon.nova-canvas-v1:0',
+      operation: 'inpaint',
+      prompt: 'a red fox',
+      maskPrompt: 'the sky',
+      seed: 1234,
+    });
+    expect(editRequestFrom({ ...item, parameters: {} })).toBeNull();
+  });
+});

@@ -1,0 +1,59 @@
+import type { EditRequest, GenerateRequest, HistoryItem } from './api/types.js';
+
+/** Turning a history record back into the request that made it (for "re-run"). */
+
+const GENERATE_KEYS = [
+  'negativePrompt',
+  'width',
+  'height',
+  'aspectRatio',
+  'count',
+  'cfgScale',
+  'steps',
+  'style',
+  'quality',
+] as const;
+
+/** The seed the first image used, else the one requested. */
+export function firstSeed(item: HistoryItem): number | undefined {
+  const fromImage = item.images.find((image) => typeof image.seed === 'number')?.seed;
+  if (fromImage !== undefined) return fromImage;
+  const fromParameters = item.parameters?.seed;
+  return typeof fromParameters === 'number' ? fromParameters : undefined;
+}
+
+/** Rebuilds the generate request from a record, with the seed the first image actually used. */
+export function generateRequestFrom(item: HistoryItem): GenerateRequest | null {
+  const prompt =
+    item.prompt ??
+    (typeof item.parameters?.prompt === 'string' ? item.parameters.prompt : undefined);
+  if (!prompt) return null;
+  const request: GenerateRequest = { prompt, model: item.model };
+  const parameters = item.parameters ?? {};
+  for (const key of GENERATE_KEYS) {
+    const value = parameters[key];
+    if (value !== undefined && value !== null) Object.assign(request, { [key]: value });
+  }
+  const seed = firstSeed(item);
+  if (seed !== undefined) request.seed = seed;
+  // With a fixed seed, one image reproduces the first result; more would repeat it.
+  if (seed !== undefined) request.count = 1;
+  return request;
+}
+
+/** Rebuilds an edit request when the record kept the input's key. */
+export function editRequestFrom(item: HistoryItem): EditRequest | null {
+  const parameters = item.parameters ?? {};
+  const imageKey = parameters.imageKey;
+  if (typeof imageKey !== 'string' || !imageKey) return null;
+  const request: EditRequest = { imageKey, model: item.model };
+  if (item.operation) request.operation = item.operation;
+  if (item.prompt) request.prompt = item.prompt;
+  for (const key of ['maskPrompt', 'negativePrompt', 'outpaint'] as const) {
+    const value = parameters[key];
+    if (value !== undefined && value !== null) Object.assign(request, { [key]: value });
+  }
+  const seed = firstSeed(item);
+  if (seed !== undefined) request.seed = seed;
+  return request;
+}

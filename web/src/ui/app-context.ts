@@ -1,0 +1,16 @@
+import type { ApiClient } from '../api/client.js';
+import type { GenerateRequest } from '../api/types.js';
+
+export type Route = 'generate' | 'edit' | 'history';
+
+/** What views may ask of the app shell, so they never import each other. */
+export interface AppContext {
+  api: ApiClient;
+  navigate(route: Route): void;
+  /** Opens a result (by URL) as the edit input: downloaded, then uploaded again via /uploads. */
+  openInEditor(source: { url: string; name: string }): void;
+  /** Fills the generate form; `run` submits it straight away. */
+  openInGenerator(request: GenerateRequest, run: boolean): void;
+  /** Tells history that something new exists, so it reloads when next shown. */
+  markHistoryStale(): void;
+}

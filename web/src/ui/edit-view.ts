@@ -1,0 +1,512 @@
+import { EDIT_OPERATION_LABELS } from '../api/types.js';
+import type { EditOperation, EditRequest, ImageResult, ResultImage } from '../api/types.js';
+import { ACCEPTED_IMAGE_TYPES, formatBytes, MAX_UPLOAD_BYTES } from '../files.js';
+import { EDIT_MODELS } from '../models.js';
+import type { EditModelChoice } from '../models.js';
+import type { AppContext } from './app-context.js';
+import { beforeAfter } from './compare.js';
+import { errorMessage, field, h, messageBox, replaceChildren } from './dom.js';
+import { fetchAsFile, uploadImage } from './images.js';
+import type { UploadedImage } from './images.js';
+import { MaskPainter } from './mask-painter.js';
+import { startProgress } from './progress.js';
+import { resultGrid } from './result-grid.js';
+
+const MAX_SEED = 4294967294;
+
+/** What each operation needs from the user, to show only the relevant controls. */
+const OPERATION_NEEDS: Record<
+  EditOperation,
+  { mask: 'required' | 'optional' | 'none'; prompt: 'required' | 'optional' | 'none'; help: string }
+> = {
+  inpaint: {
+    mask: 'required',
+    prompt: 'optional',
+    help: 'Paint over what should change, then describe what to put there.',
+  },
+  outpaint: {
+    mask: 'optional',
+    prompt: 'optional',
+    help: 'Extend the picture beyond its edges. Stability: set how many pixels to add per side. Titan/Nova: paint or describe the part to keep.',
+  },
+  erase: {
+    mask: 'required',
+    prompt: 'none',
+    help: 'Paint over an object to remove it; the background is filled in.',
+  },
+  'remove-background': {
+    mask: 'none',
+    prompt: 'none',
+    help: 'Keeps the subject and makes the background transparent.',
+  },
+  'search-replace': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'Describe what to find (e.g. "the red car") and what to replace it with.',
+  },
+};
+
+/** Upload, paint a mask or describe a region, choose an operation, and compare the result. */
+export class EditView {
+  readonly element: HTMLElement;
+  private readonly context: AppContext;
+  private image: UploadedImage | null = null;
+  private painter: MaskPainter | null = null;
+  private readonly fileInput: HTMLInputElement;
+  private readonly dropzone: HTMLElement;
+  private readonly imageInfo: HTMLElement;
+  private readonly operation: HTMLSelectElement;
+  private readonly model: HTMLSelectElement;
+  private readonly operationHelp: HTMLParagraphElement;
+  private readonly regionSection: HTMLElement;
+  private readonly painterHost: HTMLElement;
+  private readonly maskPrompt: HTMLInputElement;
+  private readonly maskPromptField: HTMLElement;
+  private readonly outpaintFields: HTMLElement;
+  private readonly margins: Record<'left' | 'right' | 'up' | 'down', HTMLInputElement>;
+  private readonly prompt: HTMLTextAreaElement;
+  private readonly promptField: HTMLElement;
+  private readonly negativePrompt: HTMLTextAreaElement;
+  private readonly negativeField: HTMLElement;
+  private readonly seed: HTMLInputElement;
+  private readonly count: HTMLSelectElement;
+  private readonly submit: HTMLButtonElement;
+  private readonly uploadMessage = messageBox();
+  private readonly message = messageBox();
+  private readonly results: HTMLElement;
+  private busy = false;
+
+  constructor(context: AppContext) {
+    this.context = context;
+
+    this.fileInput = h('input', {
+      type: 'file',
+      accept: ACCEPTED_IMAGE_TYPES.join(','),
+      class: 'visually-hidden',
+      tabindex: -1,
+      'aria-label': 'Image to edit',
+      'data-testid': 'upload-input',
+    });
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files?.[0];
+      if (file) void this.load(file);
+      this.fileInput.value = '';
+    });
+    const choose = () => this.fileInput.click();
+    this.dropzone = h(
+      'div',
+      { class: 'dropzone', 'data-testid': 'dropzone' },
+      h('p', { class: 'empty-title' }, 'Drop an image here'),
+      h(
+        'p',
+        { class: 'hint' },
+        'or ',
+        h('button', { type: 'button', class: 'link-button', onclick: choose }, 'choose a file'),
+        ` · PNG, JPEG or WebP, up to ${formatBytes(MAX_UPLOAD_BYTES)}`,
+      ),
+    );
+    this.bindDrop();
+    this.imageInfo = h('div', { class: 'image-info', hidden: true });
+
+    this.operation = h(
+      'select',
+      { name: 'operation', 'data-testid': 'edit-operation' },
+      (Object.keys(EDIT_OPERATION_LABELS) as EditOperation[]).map((operation) =>
+        h('option', { value: operation }, EDIT_OPERATION_LABELS[operation]),
+      ),
+    );
+    this.model = h('select', { name: 'model', 'data-testid': 'edit-model' });
+    this.operationHelp = h('p', { class: 'hint' });
+
+    this.painterHost = h('div', { class: 'painter-host' });
+    this.maskPrompt = h('input', {
+      type: 'text',
+      name: 'maskPrompt',
+      maxlength: 10000,
+      placeholder: 'e.g. the dog on the sofa',
+      'data-testid': 'edit-mask-prompt',
+    });
+    this.maskPromptField = field(
+      'Or describe the region in words',
+      this.maskPrompt,
+      'Used instead of painting when filled in.',
+    );
+    const margin = (name: string) =>
+      h('input', {
+        type: 'number',
+        name,
+        min: 0,
+        max: 2000,
+        step: 16,
+        value: 0,
+        inputmode: 'numeric',
+      });
+    this.margins = {
+      left: margin('left'),
+      right: margin('right'),
+      up: margin('up'),
+      down: margin('down'),
+    };
+    this.outpaintFields = h(
+      'fieldset',
+      { class: 'field', hidden: true },
+      h('legend', null, 'Pixels to add on each side'),
+      h(
+        'div',
+        { class: 'field-row four' },
+        field('Left', this.margins.left),
+        field('Right', this.margins.right),
+        field('Up', this.margins.up),
+        field('Down', this.margins.down),
+      ),
+    );
+    this.regionSection = h(
+      'section',
+      { class: 'step', 'aria-label': 'Region to edit' },
+      h('h3', null, 'Region'),
+      this.painterHost,
+      this.maskPromptField,
+      this.outpaintFields,
+    );
+
+    this.prompt = h('textarea', {
+      name: 'prompt',
+      rows: 3,
+      maxlength: 10000,
+      placeholder: 'What should appear there?',
+      'data-testid': 'edit-prompt',
+    });
+    this.promptField = field('Prompt', this.prompt);
+    this.negativePrompt = h('textarea', { name: 'negativePrompt', rows: 2, maxlength: 10000 });
+    this.negativeField = field('Negative prompt (optional)', this.negativePrompt);
+    this.seed = h('input', {
+      type: 'number',
+      name: 'seed',
+      min: 0,
+      max: MAX_SEED,
+      placeholder: 'random',
+      inputmode: 'numeric',
+      'data-testid': 'edit-seed',
+    });
+    this.count = h(
+      'select',
+      { name: 'count' },
+      [1, 2, 3, 4].map((value) => h('option', { value }, String(value))),
+    );
+    this.submit = h(
+      'button',
+      { type: 'submit', class: 'button-primary', 'data-testid': 'edit-submit', disabled: true },
+      'Apply edit',
+    );
+
+    const form = h(
+      'form',
+      { class: 'panel form', novalidate: true, 'data-testid': 'edit-form' },
+      h('h2', null, 'Edit an image'),
+      h(
+        'section',
+        { class: 'step', 'aria-label': 'Image' },
+        h('h3', null, 'Image'),
+        this.fileInput,
+        this.dropzone,
+        this.imageInfo,
+        this.uploadMessage.element,
+      ),
+      h(
+        'section',
+        { class: 'step', 'aria-label': 'Operation' },
+        h(
+          'div',
+          { class: 'field-row' },
+          field('Operation', this.operation),
+          field('Model', this.model),
+        ),
+        this.operationHelp,
+      ),
+      this.regionSection,
+      h(
+        'section',
+        { class: 'step', 'aria-label': 'Instructions' },
+        this.promptField,
+        this.negativeField,
+        h(
+          'div',
+          { class: 'field-row' },
+          field('Seed', this.seed, 'Empty for random.'),
+          field('Images', this.count),
+        ),
+      ),
+      this.message.element,
+      h('div', { class: 'form-actions' }, this.submit),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.run();
+    });
+    this.operation.addEventListener('change', () => this.onOperationChange());
+    this.model.addEventListener('change', () => this.updateControls());
+
+    this.results = h(
+      'section',
+      { class: 'panel results', 'aria-label': 'Edit result', 'aria-live': 'polite' },
+      emptyResult(),
+    );
+    this.element = h('div', { class: 'split split-wide' }, form, this.results);
+    this.onOperationChange();
+  }
+
+  focus(): void {
+    (this.image ? this.operation : this.dropzone.querySelector('button'))?.focus();
+  }
+
+  /** Takes a result image from elsewhere (generate, history) as the input. */
+  async openFromUrl(url: string, name: string): Promise<void> {
+    this.uploadMessage.show('Preparing the image…', 'info');
+    try {
+      await this.load(await fetchAsFile(url, name));
+    } catch (error) {
+      this.uploadMessage.show(errorMessage(error));
+    }
+  }
+
+  private bindDrop(): void {
+    const zone = this.dropzone;
+    zone.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      zone.classList.add('dragging');
+    });
+    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+    zone.addEventListener('drop', (event) => {
+      event.preventDefault();
+      zone.classList.remove('dragging');
+      const file = event.dataTransfer?.files[0];
+      if (file) void this.load(file);
+    });
+  }
+
+  private async load(file: File): Promise<void> {
+    this.uploadMessage.show(`Uploading ${file.name}…`, 'info');
+    this.dropzone.classList.add('busy');
+    try {
+      const image = await uploadImage(this.context.api, file);
+      if (this.image) URL.revokeObjectURL(this.image.previewUrl);
+      this.image = image;
+      this.uploadMessage.clear();
+      this.painter = new MaskPainter(image.previewUrl, image.width, image.height, () =>
+        this.updateControls(),
+      );
+      replaceChildren(this.painterHost, this.painter.element);
+      replaceChildren(
+        this.imageInfo,
+        h('span', null, h('strong', null, image.name), ` · ${image.width}×${image.height}`),
+        h(
+          'button',
+          { type: 'button', class: 'link-button', onclick: () => this.fileInput.click() },
+          'Replace image',
+        ),
+      );
+      this.imageInfo.hidden = false;
+      this.dropzone.hidden = true;
+      this.updateControls();
+    } catch (error) {
+      this.uploadMessage.show(errorMessage(error));
+    } finally {
+      this.dropzone.classList.remove('busy');
+    }
+  }
+
+  private selectedOperation(): EditOperation {
+    return this.operation.value as EditOperation;
+  }
+
+  private selectedModel(): EditModelChoice {
+    return EDIT_MODELS.find((model) => (model.id ?? '') === this.model.value) ?? EDIT_MODELS[0]!;
+  }
+
+  private onOperationChange(): void {
+    const operation = this.selectedOperation();
+    const previous = this.model.value;
+    const models = EDIT_MODELS.filter((model) => model.operations.includes(operation));
+    replaceChildren(
+      this.model,
+      models.map((model) =>
+        h(
+          'option',
+          { value: model.id ?? '' },
+          model.note ? `${model.label} (${model.note})` : model.label,
+        ),
+      ),
+    );
+    if (models.some((model) => (model.id ?? '') === previous)) this.model.value = previous;
+    this.operationHelp.textContent = OPERATION_NEEDS[operation].help;
+    this.updateControls();
+  }
+
+  private updateControls(): void {
+    const operation = this.selectedOperation();
+    const needs = OPERATION_NEEDS[operation];
+    const model = this.selectedModel();
+    const stabilityOutpaint = operation === 'outpaint' && model.id === undefined;
+    const canDescribe = model.maskPromptOperations.includes(operation);
+    const canPaint = needs.mask !== 'none' && !stabilityOutpaint;
+
+    this.painterHost.hidden = !canPaint;
+    this.maskPromptField.hidden = !canDescribe;
+    this.maskPromptField.querySelector('label')!.textContent =
+      operation === 'search-replace' ? 'What to find' : 'Or describe the region in words';
+    this.outpaintFields.hidden = !stabilityOutpaint;
+    this.regionSection.hidden = !canPaint && !canDescribe && !stabilityOutpaint;
+    this.promptField.hidden = needs.prompt === 'none';
+    this.negativeField.hidden = needs.prompt === 'none';
+    this.promptField.querySelector('label')!.textContent =
+      operation === 'search-replace'
+        ? 'Replace it with'
+        : needs.prompt === 'required'
+          ? 'Prompt'
+          : 'Prompt (what to put there)';
+    this.submit.disabled = this.image === null || this.busy;
+  }
+
+  /** Reads the form into a request, or returns a message naming what is missing. */
+  private readRequest(): EditRequest | string {
+    if (!this.image) return 'Upload an image first.';
+    const operation = this.selectedOperation();
+    const needs = OPERATION_NEEDS[operation];
+    const model = this.selectedModel();
+    const request: EditRequest = {
+      imageKey: this.image.key,
+      operation,
+      count: Number(this.count.value),
+    };
+    if (model.id) request.model = model.id;
+
+    const maskPrompt = model.maskPromptOperations.includes(operation)
+      ? this.maskPrompt.value.trim()
+      : '';
+    const stabilityOutpaint = operation === 'outpaint' && model.id === undefined;
+    const mask =
+      needs.mask !== 'none' && !stabilityOutpaint ? this.painter?.exportBase64() : undefined;
+    if (maskPrompt) request.maskPrompt = maskPrompt;
+    else if (mask) request.mask = mask;
+    if (operation === 'search-replace' && !maskPrompt) return 'Say what to find in the image.';
+    if (needs.mask === 'required' && !request.mask && !request.maskPrompt) {
+      return model.maskPromptOperations.includes(operation)
+        ? 'Paint the area to change, or describe it in words.'
+        : 'Paint the area to change on the image.';
+    }
+    if (operation === 'outpaint' && !stabilityOutpaint && !request.mask && !request.maskPrompt) {
+      return 'Paint or describe the part of the image to keep.';
+    }
+    if (stabilityOutpaint) {
+      const margins = {
+        left: Number(this.margins.left.value) || 0,
+        right: Number(this.margins.right.value) || 0,
+        up: Number(this.margins.up.value) || 0,
+        down: Number(this.margins.down.value) || 0,
+      };
+      if (Object.values(margins).every((value) => value === 0))
+        return 'Add pixels on at least one side.';
+      request.outpaint = margins;
+    }
+
+    if (needs.prompt !== 'none') {
+      const prompt = this.prompt.value.trim();
+      if (needs.prompt === 'required' && !prompt) return 'Write what to put in its place.';
+      if (prompt) request.prompt = prompt;
+      const negative = this.negativePrompt.value.trim();
+      if (negative) request.negativePrompt = negative;
+    }
+    if (this.seed.value !== '') {
+      const seed = Number(this.seed.value);
+      if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+        return `The seed must be a whole number from 0 to ${MAX_SEED}.`;
+      }
+      request.seed = seed;
+    }
+    return request;
+  }
+
+  private async run(): Promise<void> {
+    if (this.busy) return;
+    this.message.clear();
+    const request = this.readRequest();
+    if (typeof request === 'string') {
+      this.message.show(request);
+      return;
+    }
+    const before = this.image!.previewUrl;
+    this.busy = true;
+    this.updateControls();
+    this.submit.textContent = 'Working…';
+    replaceChildren(this.results);
+    const progress = startProgress(this.results, 'Applying the edit…');
+    try {
+      const result = await this.context.api.edit(request);
+      this.showResult(before, result);
+      this.context.markHistoryStale();
+    } catch (error) {
+      replaceChildren(this.results, emptyResult());
+      this.message.show(errorMessage(error));
+    } finally {
+      progress.stop();
+      this.busy = false;
+      this.submit.textContent = 'Apply edit';
+      this.updateControls();
+    }
+  }
+
+  private showResult(beforeUrl: string, result: ImageResult): void {
+    const images: ResultImage[] =
+      result.images.length > 0 ? result.images : [{ url: result.image_url, key: '' }];
+    const compareHost = h('div', { class: 'compare-host' });
+    const select = (image: ResultImage) =>
+      replaceChildren(compareHost, beforeAfter(beforeUrl, image.url));
+    select(images[0]!);
+    const useButton = (image: ResultImage, index: number) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button-secondary',
+          'data-testid': 'use-as-input',
+          onclick: () => void this.openFromUrl(image.url, `edit-${result.id}-${index + 1}.png`),
+        },
+        images.length > 1 ? `Use #${index + 1} as next input` : 'Use this result as the next input',
+      );
+    replaceChildren(
+      this.results,
+      h('div', { class: 'results-header' }, h('h2', null, 'Before and after')),
+      compareHost,
+      h('div', { class: 'form-actions' }, images.map(useButton)),
+      images.length > 1 ? h('p', { class: 'hint' }, 'Choose a result to compare:') : null,
+      images.length > 1
+        ? h(
+            'div',
+            { class: 'thumb-row', role: 'group', 'aria-label': 'Results' },
+            images.map((image, index) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'thumb',
+                  onclick: () => select(image),
+                  'aria-label': `Compare result ${index + 1}`,
+                },
+                h('img', { src: image.url, alt: '' }),
+              ),
+            ),
+          )
+        : null,
+      resultGrid(images, { fileBase: `edit-${result.id}`, altText: 'Edited image' }),
+    );
+  }
+}
+
+function emptyResult(): HTMLElement {
+  return h(
+    'div',
+    { class: 'empty' },
+    h('p', { class: 'empty-title' }, 'The result will appear here'),
+    h('p', { class: 'hint' }, 'Upload an image, mark what to change, and apply the edit.'),
+  );
+}
