@@ -109,6 +109,26 @@ export const TITAN_SIZES: readonly Size[] = [
   [1173, 640],
 ].map(([width, height]) => ({ width: width as number, height: height as number }));
 
+/**
+ * Aspect-ratio labels the Titan size table gives, with the largest size for each. 16:9 is labelled
+ * 1173×640 there, although 1152×640 (labelled 9:5) is numerically closer.
+ */
+export const TITAN_ASPECT_RATIO_SIZES: Readonly<Record<string, Size>> = {
+  '1:1': { width: 1024, height: 1024 },
+  '2:3': { width: 768, height: 1152 },
+  '3:2': { width: 1152, height: 768 },
+  '3:5': { width: 768, height: 1280 },
+  '5:3': { width: 1280, height: 768 },
+  '7:9': { width: 896, height: 1152 },
+  '9:7': { width: 1152, height: 896 },
+  '6:11': { width: 768, height: 1408 },
+  '11:6': { width: 1408, height: 768 },
+  '5:11': { width: 640, height: 1408 },
+  '11:5': { width: 1408, height: 640 },
+  '9:5': { width: 1152, height: 640 },
+  '16:9': { width: 1173, height: 640 },
+};
+
 /** Titan: input images and masks "≤ 1,408 on the longer side". */
 const TITAN_MAX_INPUT_SIDE = 1408;
 
@@ -171,10 +191,12 @@ const TITAN: AmazonModelSpec = {
       : `width×height ${width}×${height} is not a Titan Image Generator size; use one of ${describeSizes(TITAN_SIZES)}`;
   },
   sizeForAspectRatio(aspectRatio) {
-    return closestSize(aspectRatio, TITAN_SIZES, 0.1);
+    return (
+      TITAN_ASPECT_RATIO_SIZES[aspectRatio.trim()] ??
+      closestSize(aspectRatio, Object.values(TITAN_ASPECT_RATIO_SIZES), 0.1)
+    );
   },
-  aspectRatioHint:
-    'ratios within 10% of a size in the Titan table (1:1, 3:2, 2:3, 16:9, 9:16, 21:9, …)',
+  aspectRatioHint: `${Object.keys(TITAN_ASPECT_RATIO_SIZES).join(', ')} (or a ratio within 10% of one)`,
   checkInputImage({ width, height }) {
     return Math.max(width, height) > TITAN_MAX_INPUT_SIDE
       ? `image: the longer side must be at most ${TITAN_MAX_INPUT_SIDE} px for Titan (got ${width}×${height})`

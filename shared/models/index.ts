@@ -25,6 +25,7 @@ export {
   NOVA_ASPECT_RATIO_SIZES,
   NOVA_SIZE_LIMITS,
   NOVA_STYLES,
+  TITAN_ASPECT_RATIO_SIZES,
   TITAN_SIZES,
   amazonImageAdapter,
 } from './amazon-image.js';

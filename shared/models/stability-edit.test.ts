@@ -68,9 +68,10 @@ describe('Adapter: stability-edit (Stability AI Image Services)', () => {
         mask,
         prompt: 'artificer of time and space',
       });
+      const anyString: unknown = expect.any(String);
       expect(body).toEqual({
         image: imageBase64,
-        mask: expect.any(String),
+        mask: anyString,
         prompt: 'artificer of time and space',
         output_format: 'png',
       });
