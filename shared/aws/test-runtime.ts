@@ -58,6 +58,22 @@ export function pngBytes(width: number, height: number, fill = 128): Uint8Array 
   return new Uint8Array(PNG.sync.write(png));
 }
 
+/** A client-convention mask: the left half painted (white, opaque), the rest black. */
+export function halfMaskPng(width: number, height: number): Uint8Array {
+  const png = new PNG({ width, height });
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const offset = (y * width + x) * 4;
+      const value = x < width / 2 ? 255 : 0;
+      png.data[offset] = value;
+      png.data[offset + 1] = value;
+      png.data[offset + 2] = value;
+      png.data[offset + 3] = 255;
+    }
+  }
+  return new Uint8Array(PNG.sync.write(png));
+}
+
 /** An InvokeModel response body carrying `json`, as the SDK hands it to callers. */
 export function bedrockBody(json: unknown): InvokeModelCommandOutput['body'] {
   // The SDK wraps bytes in a Uint8Array subclass; callers only read the bytes.

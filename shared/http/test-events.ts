@@ -42,7 +42,7 @@ export function proxyEvent(options: ProxyEventOptions = {}): APIGatewayProxyEven
   if (options.body !== undefined) {
     event.body =
       options.body === null || typeof options.body === 'string'
-        ? (options.body)
+        ? options.body
         : JSON.stringify(options.body);
   }
   if (options.isBase64Encoded) {
