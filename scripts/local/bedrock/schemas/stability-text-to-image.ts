@@ -40,9 +40,10 @@ export const stableImageUltraSchema = stableImageCoreSchema.extend({
 });
 
 /**
- * Stable Diffusion 3.5 Large (`stability.sd3-5-large-v1:0`). `mode` selects text-to-image
- * (default) or image-to-image, which requires `image` and `strength`; `aspect_ratio` is
- * text-to-image only.
+ * Stable Diffusion 3.5 Large (`stability.sd3-5-large-v1:0`). `mode` selects text-to-image or
+ * image-to-image, which requires `image` and `strength`; `aspect_ratio` is text-to-image only.
+ * The page's image-to-image example omits `mode`, so an `image` without `mode` means
+ * image-to-image here; an explicit `text-to-image` with an image is refused.
  * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-3-5-large.html
  */
 export const sd35LargeSchema = z
@@ -57,7 +58,8 @@ export const sd35LargeSchema = z
     strength: z.number().min(0).max(1).optional(),
   })
   .superRefine((body, context) => {
-    if (body.mode === 'image-to-image') {
+    const mode = body.mode ?? (body.image === undefined ? 'text-to-image' : 'image-to-image');
+    if (mode === 'image-to-image') {
       if (body.image === undefined) {
         context.addIssue({
           code: 'custom',
