@@ -1,0 +1,151 @@
+import { AppError } from '../errors.js';
+import { THROTTLE_RETRY_AFTER_SECONDS, classifyBedrockError } from './bedrock-errors.js';
+
+const MODEL = 'amazon.nova-canvas-v1:0';
+const HINT = 'ALLOWED_MODELS / DEFAULT_MODEL (Terraform: allowed_models, default_model)';
+
+/** The shape AWS SDK v3 service exceptions have (name, message, $metadata). */
+function awsError(name: string, message: string, httpStatusCode?: number): Error {
+  const error = new Error(message);
+  error.name = name;
+  Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode } });
+  return error;
+}
+
+function classify(error: unknown): AppError {
+  return classifyBedrockError(error, MODEL, HINT);
+}
+
+describe('Function: classifyBedrockError', () => {
+  it.each([
+    'This request has been blocked by our content filters. Please adjust your text prompt to submit a new request.',
+    'This request has been blocked by our content filters. Please adjust your input image to submit a new request.',
+  ])('content-filter ValidationException → CONTENT_FILTERED 422 (%s)', (message) => {
+    const result = classify(awsError('ValidationException', message, 400));
+    expect(result).toMatchObject({ code: 'CONTENT_FILTERED', status: 422 });
+    expect(result.message).toContain('blocked by our content filters');
+  });
+
+  it('other ValidationException → INVALID_PARAMETER 400 with the model’s message', () => {
+    const result = classify(
+      awsError('ValidationException', 'Invalid image dimensions: 1000x1000', 400),
+    );
+    expect(result).toMatchObject({ code: 'INVALID_PARAMETER', status: 400 });
+    expect(result.message).toContain('Invalid image dimensions: 1000x1000');
+    expect(result.message).toContain(MODEL);
+  });
+
+  it.each([
+    ['ThrottlingException', 'Too many requests, please wait before trying again.'],
+    ['ServiceQuotaExceededException', 'Your request exceeds the service quota for your account.'],
+    ['ModelNotReadyException', 'Model is not ready to serve inference requests.'],
+  ])('%s → THROTTLED 429 with retryAfterSeconds', (name, message) => {
+    const result = classify(awsError(name, message, 429));
+    expect(result).toMatchObject({ code: 'THROTTLED', status: 429 });
+    expect(result.retryAfterSeconds).toBeGreaterThanOrEqual(THROTTLE_RETRY_AFTER_SECONDS);
+  });
+
+  it.each([
+    ['ModelTimeoutException', 'Processing time exceeded the model timeout length.', 408],
+    ['TimeoutError', 'Connection timed out after 60000 ms', undefined],
+    ['AbortError', 'This operation was aborted', undefined],
+  ])('%s → MODEL_TIMEOUT 504', (name, message, status) => {
+    expect(classify(awsError(name, message, status))).toMatchObject({
+      code: 'MODEL_TIMEOUT',
+      status: 504,
+    });
+  });
+
+  it.each([
+    [
+      'ResourceNotFoundException',
+      'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+      404,
+    ],
+    [
+      'ResourceNotFoundException',
+      'Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 30 days. Please upgrade to an active model on Amazon Bedrock',
+      404,
+    ],
+    [
+      'AccessDeniedException',
+      "You don't have access to the model with the specified model ID.",
+      403,
+    ],
+    ['ValidationException', 'The provided model identifier is invalid.', 400],
+    [
+      'ValidationException',
+      'Invocation of model ID amazon.nova-canvas-v1:0 with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.',
+      400,
+    ],
+    ['ValidationException', 'The requested model is not supported in this region.', 400],
+  ])('%s "%s" → MODEL_UNAVAILABLE 503 explaining how to enable it', (name, message, status) => {
+    const result = classify(awsError(name, message, status));
+    expect(result).toMatchObject({ code: 'MODEL_UNAVAILABLE', status: 503 });
+    expect(result.message).toContain(MODEL);
+    expect(result.message).toMatch(/retired/);
+    expect(result.message).toContain('Model access');
+    expect(result.message).toContain(HINT);
+  });
+
+  it('suggests an inference profile when Bedrock asks for one', () => {
+    const result = classify(
+      awsError(
+        'ValidationException',
+        'Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.',
+      ),
+    );
+    expect(result.message).toContain('"us."');
+  });
+
+  it('keeps a parameter ValidationException that merely says "not supported" a 400', () => {
+    const result = classify(
+      awsError(
+        'ValidationException',
+        'Malformed input request: extraneous key [steps] is not permitted; value PNG8 is not supported',
+        400,
+      ),
+    );
+    expect(result.code).toBe('INVALID_PARAMETER');
+  });
+
+  it.each([
+    ['ModelErrorException', 'The request failed due to an error while processing the model.', 424],
+    ['InternalServerException', 'An internal server error occurred. Retry your request.', 500],
+    ['ServiceUnavailableException', 'The service isn’t currently available. Try again later.', 503],
+  ])('%s → UPSTREAM_ERROR 502', (name, message, status) => {
+    const result = classify(awsError(name, message, status));
+    expect(result).toMatchObject({ code: 'UPSTREAM_ERROR', status: 502 });
+    expect(result.message).toContain(name);
+  });
+
+  it('never leaks internals or stack traces of unexpected errors', () => {
+    const internal = new TypeError("Cannot read properties of undefined (reading 'body')");
+    const result = classify(internal);
+    expect(result).toMatchObject({ code: 'UPSTREAM_ERROR', status: 502 });
+    expect(result.message).not.toContain('Cannot read');
+    expect(result.message).not.toContain(' at ');
+    expect(classify('a string').code).toBe('UPSTREAM_ERROR');
+    expect(classify(null).code).toBe('UPSTREAM_ERROR');
+  });
+
+  it('keeps only the first line of a multi-line service message', () => {
+    const result = classify(
+      awsError(
+        'ValidationException',
+        'width is invalid\n    at Object.<anonymous> (/var/task/index.js:1:1)',
+      ),
+    );
+    expect(result.message).toContain('width is invalid');
+    expect(result.message).not.toContain('/var/task');
+  });
+
+  it('passes an AppError through unchanged', () => {
+    const original = new AppError('CONTENT_FILTERED', 'blocked');
+    expect(classify(original)).toBe(original);
+  });
+
+  it('classifies by HTTP status when the name is unfamiliar', () => {
+    expect(classify(awsError('SomethingNewException', 'slow down', 429)).code).toBe('THROTTLED');
+  });
+});
