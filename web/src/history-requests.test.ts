@@ -28,12 +28,12 @@ describe('generateRequestFrom', () => {
   });
 
   it('falls back to the requested seed when images carry none', () => {
-    const item = { ...generated, images: [{ url: 'u', key: 'k' }] };
+    const item = { ...generated, images: [{ url: 'u', key: 'k', seed: null }] };
     expect(generateRequestFrom(item)?.seed).toBe(7);
   });
 
   it('returns null without a prompt', () => {
-    expect(generateRequestFrom({ ...generated, prompt: undefined, parameters: {} })).toBeNull();
+    expect(generateRequestFrom({ ...generated, prompt: '', parameters: {} })).toBeNull();
   });
 });
 
@@ -44,7 +44,8 @@ describe('editRequestFrom', () => {
       kind: 'edit',
       operation: 'inpaint',
       model: 'amazon.nova-canvas-v1:0',
-      parameters: { imageKey: 'uploads/u/1.png', maskPrompt: 'the sky' },
+      parameters: { maskPrompt: 'the sky', width: 640, height: 480 },
+      input: { key: 'uploads/u/1.png', url: 'https://s3.test/in' },
     };
     expect(editRequestFrom(item)).toEqual({
       imageKey: 'uploads/u/1.png',
@@ -54,6 +55,7 @@ describe('editRequestFrom', () => {
       maskPrompt: 'the sky',
       seed: 1234,
     });
-    expect(editRequestFrom({ ...item, parameters: {} })).toBeNull();
+    const { input: _input, ...withoutInput } = item;
+    expect(editRequestFrom(withoutInput)).toBeNull();
   });
 });

@@ -17,7 +17,7 @@ const GENERATE_KEYS = [
 /** The seed the first image used, else the one requested. */
 export function firstSeed(item: HistoryItem): number | undefined {
   const fromImage = item.images.find((image) => typeof image.seed === 'number')?.seed;
-  if (fromImage !== undefined) return fromImage;
+  if (typeof fromImage === 'number') return fromImage;
   const fromParameters = item.parameters?.seed;
   return typeof fromParameters === 'number' ? fromParameters : undefined;
 }
@@ -25,8 +25,7 @@ export function firstSeed(item: HistoryItem): number | undefined {
 /** Rebuilds the generate request from a record, with the seed the first image actually used. */
 export function generateRequestFrom(item: HistoryItem): GenerateRequest | null {
   const prompt =
-    item.prompt ??
-    (typeof item.parameters?.prompt === 'string' ? item.parameters.prompt : undefined);
+    item.prompt || (typeof item.parameters?.prompt === 'string' ? item.parameters.prompt : '');
   if (!prompt) return null;
   const request: GenerateRequest = { prompt, model: item.model };
   const parameters = item.parameters ?? {};
@@ -41,10 +40,18 @@ export function generateRequestFrom(item: HistoryItem): GenerateRequest | null {
   return request;
 }
 
+export function inputUrlOf(item: HistoryItem): string | undefined {
+  return item.input?.url ?? item.inputUrl;
+}
+
+export function maskUrlOf(item: HistoryItem): string | undefined {
+  return item.mask?.url ?? item.maskUrl;
+}
+
 /** Rebuilds an edit request when the record kept the input's key. */
 export function editRequestFrom(item: HistoryItem): EditRequest | null {
   const parameters = item.parameters ?? {};
-  const imageKey = parameters.imageKey;
+  const imageKey = item.input?.key ?? parameters.imageKey;
   if (typeof imageKey !== 'string' || !imageKey) return null;
   const request: EditRequest = { imageKey, model: item.model };
   if (item.operation) request.operation = item.operation;

@@ -29,7 +29,14 @@ export interface GenerateRequest {
 export interface ResultImage {
   url: string;
   key: string;
-  seed?: number;
+  /** The seed the model used; null when the model does not report one. */
+  seed?: number | null;
+}
+
+/** A stored object with a fresh pre-signed URL. */
+export interface SignedObject {
+  key: string;
+  url: string;
 }
 
 export interface ImageResult {
@@ -80,9 +87,14 @@ export interface HistoryItem {
   status: string;
   createdAt: string;
   images: ResultImage[];
+  /** The edit's input and painted mask (the API answers these as {key, url}). */
+  input?: SignedObject;
+  mask?: SignedObject;
+  /** Older shape of the same two links, still read. */
   inputUrl?: string;
   maskUrl?: string;
   errorCode?: string;
+  durationMs?: number;
 }
 
 export interface HistoryPage {

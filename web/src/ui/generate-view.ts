@@ -353,7 +353,7 @@ export class GenerateView {
 
   private showResult(request: GenerateRequest, result: ImageResult): void {
     const images = result.images.length > 0 ? result.images : [{ url: result.image_url, key: '' }];
-    const seeds = images.map((image) => image.seed).filter((seed) => seed !== undefined);
+    const seeds = images.map((image) => image.seed).filter((seed) => typeof seed === 'number');
     replaceChildren(
       this.results,
       h(

@@ -1,6 +1,12 @@
 import { bytesToBase64 } from '../mask/png-encoder.js';
 import type { HistoryItem } from '../api/types.js';
-import { editRequestFrom, firstSeed, generateRequestFrom } from '../history-requests.js';
+import {
+  editRequestFrom,
+  firstSeed,
+  generateRequestFrom,
+  inputUrlOf,
+  maskUrlOf,
+} from '../history-requests.js';
 import { modelLabel } from '../models.js';
 import type { AppContext } from './app-context.js';
 import { append, errorMessage, h, messageBox, replaceChildren } from './dom.js';
@@ -136,15 +142,16 @@ export class HistoryView {
         failed ? h('span', { class: 'badge badge-error' }, item.errorCode ?? item.status) : null,
       ),
       item.prompt ? h('p', { class: 'card-prompt' }, item.prompt) : null,
-      item.inputUrl
+      inputUrlOf(item)
         ? h(
             'div',
             { class: 'card-input' },
             h('span', { class: 'hint' }, 'Input'),
-            h('img', { src: item.inputUrl, alt: 'Input image', loading: 'lazy' }),
-            item.maskUrl
+            h('img', { src: inputUrlOf(item), alt: 'Input image', loading: 'lazy' }),
+            maskUrlOf(item) ? h('span', { class: 'hint' }, 'Mask') : null,
+            maskUrlOf(item)
               ? h('img', {
-                  src: item.maskUrl,
+                  src: maskUrlOf(item),
                   alt: 'Mask (white = edited)',
                   loading: 'lazy',
                   class: 'mask-thumb',
@@ -224,7 +231,8 @@ export class HistoryView {
     button.disabled = true;
     const progress = startProgress(card, 'Running the edit again…');
     try {
-      if (item.maskUrl && !edit.maskPrompt) edit.mask = await fetchBase64(item.maskUrl);
+      const maskUrl = maskUrlOf(item);
+      if (maskUrl && !edit.maskPrompt) edit.mask = await fetchBase64(maskUrl);
       await this.context.api.edit(edit);
       await this.load(true);
     } catch (error) {

@@ -35,7 +35,7 @@ export function resultGrid(images: ResultImage[], options: ResultGridOptions): H
         h(
           'div',
           { class: 'result-actions' },
-          seed !== undefined
+          typeof seed === 'number'
             ? h(
                 'span',
                 { class: 'seed', title: 'Seed: the same seed and settings give the same image' },
@@ -67,7 +67,7 @@ export function resultGrid(images: ResultImage[], options: ResultGridOptions): H
                 'Edit',
               )
             : null,
-          options.onReuseSeed && seed !== undefined
+          options.onReuseSeed && typeof seed === 'number'
             ? h(
                 'button',
                 {

@@ -103,6 +103,15 @@ export function signInView(auth: AuthSession, appName: string): HTMLElement {
         { class: 'hint' },
         `First sign-in for ${challenge.email}: replace the temporary password.`,
       ),
+      // Lets password managers save the new password under the right account.
+      h('input', {
+        type: 'text',
+        name: 'username',
+        autocomplete: 'username',
+        value: challenge.email,
+        hidden: true,
+        readonly: true,
+      }),
       field(
         'New password',
         password,
