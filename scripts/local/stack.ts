@@ -137,6 +137,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       region,
       userPoolId,
       clientId: LOCAL_CLIENT_ID,
+      credentials: LOCAL_CREDENTIALS,
     });
     closers.push(() => cognito.close());
 
