@@ -1,0 +1,85 @@
+import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+
+import { stabilityCurrentAdapter } from '../models/index.js';
+import { BedrockInvoker } from './bedrock-invoker.js';
+import { bedrockBody, serviceError, stabilityImageResponse, testClients } from './test-runtime.js';
+
+const bedrock = mockClient(BedrockRuntimeClient);
+const invoker = new BedrockInvoker(testClients().bedrock, { timeoutMs: 5_000 });
+const CORE = 'stability.stable-image-core-v1:1';
+const invocations = (count: number) =>
+  stabilityCurrentAdapter.buildTextToImage(CORE, { prompt: 'cat', seed: 1, count });
+
+beforeEach(() => bedrock.reset());
+
+describe('BedrockInvoker', () => {
+  it('sends every invocation as JSON and collects the images in order', async () => {
+    bedrock
+      .on(InvokeModelCommand)
+      .resolvesOnce(stabilityImageResponse(1))
+      .resolvesOnce(stabilityImageResponse(2));
+
+    const { output, modelMs } = await invoker.invoke(stabilityCurrentAdapter, invocations(2));
+
+    expect(output.images.map((image) => image.seed)).toEqual([1, 2]);
+    expect(modelMs).toBeGreaterThanOrEqual(0);
+    expect(bedrock).toHaveReceivedCommandTimes(InvokeModelCommand, 2);
+    expect(bedrock).toHaveReceivedCommandWith(InvokeModelCommand, {
+      modelId: CORE,
+      contentType: 'application/json',
+      accept: 'application/json',
+    });
+  });
+
+  it('counts a filtered invocation and keeps the others', async () => {
+    bedrock
+      .on(InvokeModelCommand)
+      .resolvesOnce(stabilityImageResponse(1))
+      .resolvesOnce({
+        body: bedrockBody({
+          seeds: [2],
+          finish_reasons: ['Filter reason: output image'],
+          images: [null],
+        }),
+        $metadata: {},
+      });
+
+    const { output } = await invoker.invoke(stabilityCurrentAdapter, invocations(2));
+
+    expect(output.images).toHaveLength(1);
+    expect(output.filteredCount).toBe(1);
+  });
+
+  it('reports the first real failure, classified', async () => {
+    bedrock
+      .on(InvokeModelCommand)
+      .rejects(serviceError('ServiceUnavailableException', 'Service unavailable', 503));
+
+    await expect(invoker.invoke(stabilityCurrentAdapter, invocations(3))).rejects.toMatchObject({
+      code: 'UPSTREAM_ERROR',
+    });
+  });
+
+  it('answers UPSTREAM_ERROR for a body that is not JSON', async () => {
+    bedrock.on(InvokeModelCommand).resolves({
+      body: new TextEncoder().encode('<html>') as ReturnType<typeof bedrockBody>,
+      $metadata: {},
+    });
+
+    await expect(invoker.invoke(stabilityCurrentAdapter, invocations(1))).rejects.toMatchObject({
+      code: 'UPSTREAM_ERROR',
+    });
+  });
+
+  it('gives up when the caller aborts', async () => {
+    bedrock.on(InvokeModelCommand).callsFake(() => new Promise(() => undefined));
+    const controller = new AbortController();
+
+    const pending = invoker.invoke(stabilityCurrentAdapter, invocations(1), controller.signal);
+    controller.abort();
+
+    await expect(pending).rejects.toBeDefined();
+  });
+});

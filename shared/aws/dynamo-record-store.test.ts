@@ -1,0 +1,88 @@
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+
+import type { ImageRecord } from '../core/ports.js';
+import { DynamoRecordStore } from './dynamo-record-store.js';
+import { TEST_TABLE, serviceError, testClients } from './test-runtime.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const store = new DynamoRecordStore(testClients().dynamo, TEST_TABLE);
+
+const pending: ImageRecord = {
+  id: 'r1',
+  kind: 'generation',
+  route: 'POST /generate',
+  model: 'm',
+  prompt: 'p',
+  parameters: { seed: 1 },
+  outputKeys: [],
+  status: 'pending',
+  createdAt: '2026-01-02T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+};
+
+beforeEach(() => dynamo.reset());
+
+describe('DynamoRecordStore', () => {
+  it('writes pending records only over nothing, a failure or a stale pending record', async () => {
+    dynamo.on(PutCommand).resolves({});
+
+    await store.createPending(pending, '2026-01-01T23:45:00.000Z');
+
+    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TEST_TABLE,
+      Item: pending,
+      ConditionExpression:
+        'attribute_not_exists(id) OR #status = :failed OR (#status = :pending AND updatedAt < :staleBefore)',
+      ExpressionAttributeValues: {
+        ':failed': 'failed',
+        ':pending': 'pending',
+        ':staleBefore': '2026-01-01T23:45:00.000Z',
+      },
+    });
+  });
+
+  it('turns a failed condition into CONFLICT', async () => {
+    dynamo
+      .on(PutCommand)
+      .rejects(
+        serviceError('ConditionalCheckFailedException', 'The conditional request failed', 400),
+      );
+
+    await expect(store.createPending(pending, 'x')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      status: 409,
+    });
+  });
+
+  it('sets exactly the outcome’s fields on an existing record', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    await store.finish('r1', {
+      status: 'failed',
+      errorCode: 'THROTTLED',
+      updatedAt: '2026-01-02T00:00:01.000Z',
+      durationMs: 1000,
+    });
+
+    const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toBe('attribute_exists(id)');
+    const names = Object.values(input?.ExpressionAttributeNames ?? {}).sort();
+    expect(names).toEqual(['durationMs', 'errorCode', 'status', 'updatedAt']);
+    expect(Object.values(input?.ExpressionAttributeValues ?? {})).toEqual(
+      expect.arrayContaining(['failed', 'THROTTLED', 1000]),
+    );
+  });
+
+  it('refuses malformed stored items instead of passing them on', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ id: 'r1', status: 'weird' }] });
+
+    await expect(store.listByUser('me', 10)).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});

@@ -1,0 +1,175 @@
+import { AppError } from '../errors.js';
+import { probeImage } from '../images/probe.js';
+import { halfMaskPng, pngBytes } from '../aws/test-runtime.js';
+import { createEditService, type EditDeps } from './edit-service.js';
+import type { RequestContext } from './ports.js';
+import {
+  InMemoryImageStore,
+  InMemoryRecordStore,
+  RecordingAdapter,
+  ScriptedInvoker,
+  fakeCatalog,
+  fakeModel,
+  sequentialIds,
+  steppingClock,
+} from './test-doubles.js';
+
+const INPAINTER = 'test.inpainter';
+const OUTPAINTER = 'test.outpainter';
+const UNLISTED = 'test.unlisted-eraser';
+const me: RequestContext = { route: 'POST /edits', userId: 'me' };
+const uploadKey = 'users/me/uploads/u1';
+
+function setup() {
+  const images = new InMemoryImageStore();
+  const records = new InMemoryRecordStore();
+  const invoker = new ScriptedInvoker();
+  const adapter = new RecordingAdapter();
+  const deps: EditDeps = {
+    images,
+    records,
+    invoker,
+    clock: steppingClock(),
+    urlExpirySeconds: 600,
+    catalog: fakeCatalog(
+      [
+        fakeModel(INPAINTER, ['inpaint', 'erase']),
+        fakeModel(OUTPAINTER, ['outpaint']),
+        fakeModel(UNLISTED, ['erase']),
+      ],
+      adapter,
+    ),
+    probe: probeImage,
+    newId: sequentialIds(),
+    config: {
+      allowedModels: [INPAINTER, OUTPAINTER],
+      editModels: {
+        inpaint: INPAINTER,
+        outpaint: OUTPAINTER,
+        erase: INPAINTER,
+        'remove-background': INPAINTER,
+        'search-replace': INPAINTER,
+      },
+    },
+  };
+  images.objects.set(uploadKey, { bytes: pngBytes(80, 60), contentType: 'image/png' });
+  images.objects.set('users/other/uploads/u2', {
+    bytes: pngBytes(80, 60),
+    contentType: 'image/png',
+  });
+  return { images, records, invoker, adapter, service: createEditService(deps) };
+}
+
+const mask = Buffer.from(halfMaskPng(80, 60)).toString('base64');
+
+describe('edit service', () => {
+  it('hands the adapter the probed image and the decoded mask, and stores both outputs and mask', async () => {
+    const { service, adapter, images, records } = setup();
+
+    const result = await service.edit({ imageKey: uploadKey, mask, prompt: 'a door', seed: 4 }, me);
+
+    const params = adapter.editCalls[0];
+    expect(params).toMatchObject({
+      operation: 'inpaint',
+      prompt: 'a door',
+      seed: 4,
+      image: { mimeType: 'image/png', width: 80, height: 60 },
+    });
+    expect(Buffer.from(params?.mask ?? []).toString('base64')).toBe(mask);
+    expect(result.images.map((image) => image.key)).toEqual(['users/me/edits/id-1/0.png']);
+    expect(images.objects.has('users/me/edits/id-1/mask.png')).toBe(true);
+    expect(records.records.get('id-1')).toMatchObject({
+      kind: 'edit',
+      operation: 'inpaint',
+      model: INPAINTER,
+      inputKey: uploadKey,
+      maskKey: 'users/me/edits/id-1/mask.png',
+      status: 'succeeded',
+      parameters: { seed: 4, width: 80, height: 60 },
+    });
+  });
+
+  it('uses EDIT_MODELS for the operation when no model is named', async () => {
+    const { service } = setup();
+
+    const result = await service.edit(
+      {
+        imageKey: uploadKey,
+        operation: 'outpaint',
+        outpaint: { left: 8, right: 0, up: 0, down: 0 },
+      },
+      me,
+    );
+
+    expect(result.model).toBe(OUTPAINTER);
+  });
+
+  it.each([
+    ['another user’s key', 'users/other/uploads/u2'],
+    ['a traversal key', 'users/me/../other/uploads/u2'],
+    ['a key outside users/', 'generated/abc/0.png'],
+    ['a missing key', 'users/me/uploads/nothing-here'],
+  ])('answers NOT_FOUND for %s', async (_label, imageKey) => {
+    const { service, invoker, records } = setup();
+
+    await expect(service.edit({ imageKey, mask, prompt: 'x' }, me)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(invoker.calls).toHaveLength(0);
+    expect(records.records.size).toBe(0);
+  });
+
+  it('refuses a model outside ALLOWED_MODELS even if it can do the operation', async () => {
+    const { service } = setup();
+
+    await expect(
+      service.edit({ imageKey: uploadKey, operation: 'erase', model: UNLISTED, mask }, me),
+    ).rejects.toMatchObject({ code: 'MODEL_NOT_ALLOWED' });
+  });
+
+  it('refuses a model that cannot do the operation, naming the ones that can', async () => {
+    const { service } = setup();
+
+    const failure = service.edit(
+      { imageKey: uploadKey, operation: 'outpaint', model: INPAINTER },
+      me,
+    );
+
+    await expect(failure).rejects.toMatchObject({ code: 'UNSUPPORTED_OPERATION' });
+    await expect(failure).rejects.toThrow(OUTPAINTER);
+  });
+
+  it('answers INVALID_MASK for a mask that is not a PNG image', async () => {
+    const { service } = setup();
+
+    await expect(
+      service.edit(
+        { imageKey: uploadKey, mask: Buffer.from('not an image').toString('base64') },
+        me,
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_MASK' });
+  });
+
+  it('requires a signed-in caller', async () => {
+    const { service } = setup();
+
+    await expect(
+      service.edit({ imageKey: uploadKey }, { route: 'POST /edits' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('stores no mask when the model fails, and records the failure', async () => {
+    const { service, invoker, images, records } = setup();
+    invoker.respond = () => Promise.reject(new AppError('MODEL_UNAVAILABLE', 'not enabled'));
+
+    await expect(service.edit({ imageKey: uploadKey, mask, prompt: 'x' }, me)).rejects.toThrow(
+      'not enabled',
+    );
+    expect(images.objects.has('users/me/edits/id-1/mask.png')).toBe(false);
+    expect(records.records.get('id-1')).toMatchObject({
+      status: 'failed',
+      errorCode: 'MODEL_UNAVAILABLE',
+    });
+    expect(records.records.get('id-1')).not.toHaveProperty('maskKey');
+  });
+});

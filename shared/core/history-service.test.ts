@@ -1,0 +1,111 @@
+import { createHistoryService, decodeCursor, encodeCursor } from './history-service.js';
+import type { ImageRecord } from './ports.js';
+import { InMemoryImageStore, InMemoryRecordStore, steppingClock } from './test-doubles.js';
+
+function record(id: string, createdAt: string, userId = 'me'): ImageRecord {
+  return {
+    id,
+    kind: 'generation',
+    route: 'POST /generate',
+    userId,
+    model: 'm',
+    prompt: `prompt ${id}`,
+    parameters: {},
+    outputKeys: [`users/${userId}/generated/${id}/0.png`],
+    outputSeeds: [1],
+    status: 'succeeded',
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+function setup() {
+  const images = new InMemoryImageStore();
+  const records = new InMemoryRecordStore();
+  for (const [index, id] of ['a', 'b', 'c', 'd', 'e'].entries()) {
+    records.records.set(id, record(id, `2026-01-0${index + 1}T00:00:00.000Z`));
+  }
+  records.records.set('theirs', record('theirs', '2026-01-09T00:00:00.000Z', 'other'));
+  const service = createHistoryService({
+    images,
+    records,
+    clock: steppingClock(),
+    urlExpirySeconds: 60,
+  });
+  return { images, records, service };
+}
+
+/** What `run` throws (fails the test if it returns). */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('history service', () => {
+  it('walks all of the caller’s records newest first, page by page', async () => {
+    const { service } = setup();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+
+    do {
+      const page = await service.list('me', { limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+
+    expect(seen).toEqual(['e', 'd', 'c', 'b', 'a']);
+    expect(pages).toBe(3);
+  });
+
+  it('signs every output on each listing', async () => {
+    const { service } = setup();
+
+    const first = await service.list('me', { limit: 1 });
+    const again = await service.list('me', { limit: 1 });
+
+    expect(first.items[0]?.images[0]).toMatchObject({ key: 'users/me/generated/e/0.png', seed: 1 });
+    expect(again.items[0]?.images[0]?.url).not.toBe(first.items[0]?.images[0]?.url);
+  });
+
+  it('rejects cursors that are garbage or belong to someone else', () => {
+    const theirs = encodeCursor({ id: 'x', userId: 'other', createdAt: '2026-01-01' });
+
+    expect(thrownBy(() => decodeCursor('!!!', 'me'))).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(
+      thrownBy(() => decodeCursor(Buffer.from('{"id":1}').toString('base64url'), 'me')),
+    ).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(thrownBy(() => decodeCursor(theirs, 'me'))).toMatchObject({ status: 400 });
+  });
+
+  it('deletes a record’s outputs and mask but not its input upload', async () => {
+    const { service, images, records } = setup();
+    records.records.set('edit', {
+      ...record('edit', '2026-01-07T00:00:00.000Z'),
+      kind: 'edit',
+      inputKey: 'users/me/uploads/u1',
+      maskKey: 'users/me/edits/edit/mask.png',
+    });
+
+    await service.remove('me', 'edit');
+
+    expect(images.deleted.sort()).toEqual([
+      'users/me/edits/edit/mask.png',
+      'users/me/generated/edit/0.png',
+    ]);
+    expect(records.records.has('edit')).toBe(false);
+  });
+
+  it('answers NOT_FOUND for someone else’s record and leaves it alone', async () => {
+    const { service, images, records } = setup();
+
+    await expect(service.remove('me', 'theirs')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(images.deleted).toEqual([]);
+    expect(records.records.has('theirs')).toBe(true);
+  });
+});
