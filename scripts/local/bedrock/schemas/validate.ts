@@ -33,14 +33,15 @@ const EXPECTED_TYPE: Record<string, string> = {
 function describeIssue(issue: z.core.$ZodIssue): string {
   const at = pointer(issue.path);
   const input = (issue as { input?: unknown }).input;
+  const missing = issue.code === 'invalid_type' || issue.code === 'invalid_value';
+  if (missing && input === undefined && issue.path.length > 0) {
+    const parent = pointer(issue.path.slice(0, -1));
+    return `${parent}: required key [${String(issue.path.at(-1))}] not found`;
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => `${at}: extraneous key [${key}] is not permitted`).join(', ');
     case 'invalid_type': {
-      if (input === undefined && issue.path.length > 0) {
-        const parent = pointer(issue.path.slice(0, -1));
-        return `${parent}: required key [${String(issue.path.at(-1))}] not found`;
-      }
       const expected = EXPECTED_TYPE[issue.expected] ?? issue.expected;
       return `${at}: expected type: ${expected}, found: ${jsonType(input)}`;
     }
