@@ -107,9 +107,9 @@ function respond(context: InvocationContext, images: readonly RgbaImage[], withA
   return filterSome ? { images: encoded, error: SOME_BLOCKED_MESSAGE } : { images: encoded };
 }
 
+/** Draws `numberOfImages` pictures (default 1) with the configured or default seed. */
 function generateAll(
   model: AmazonImageModel,
-  context: InvocationContext,
   config: GenerationConfig | undefined,
   draw: (seed: number, index: number) => RgbaImage,
 ): RgbaImage[] {
@@ -137,7 +137,7 @@ function maskedEdit(
   }
   const labelBox = editedBox(strength, image.width, image.height);
   const caption = inpainting ? 'INPAINTING' : 'OUTPAINTING';
-  const images = generateAll(model, context, config, (seed, index) => {
+  const images = generateAll(model, config, (seed, index) => {
     const replacement = synthesizeImage({
       width: image.width,
       height: image.height,
@@ -173,7 +173,7 @@ export function amazonImage(model: AmazonImageModel): ModelHandler {
       const config = body.imageGenerationConfig;
       const width = config?.width ?? AMAZON_DEFAULTS[model].width;
       const height = config?.height ?? AMAZON_DEFAULTS[model].height;
-      const images = generateAll(model, context, config, (seed, index) =>
+      const images = generateAll(model, config, (seed, index) =>
         synthesizeImage({
           width,
           height,
