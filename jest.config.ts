@@ -11,6 +11,8 @@ const common = {
 
 const config: Config = {
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
+  // Integration tests start whole stacks and render real PNGs on a 2-core machine.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -22,7 +24,6 @@ const config: Config = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
-      testTimeout: 60_000,
     },
   ],
 };

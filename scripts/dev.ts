@@ -19,6 +19,8 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  // The SDK warns on Node 20 about releases after January 2027; the lockfile pins what we use.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? path.join(REPO_ROOT, '.local'));
   if (process.argv.includes('--reset')) {
     await rm(dataDir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dy
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DEFAULT_EDIT_MODELS, MODEL_CATALOG } from '../../shared/models/index.js';
 import { listFunctions, REPO_ROOT } from '../build.js';
 import { startBedrock } from './bedrock/server.js';
 import { startCognito } from './cognito/server.js';
@@ -83,6 +84,14 @@ export const LOCAL_BUCKET = 'imagegen-local';
 export const LOCAL_TABLE = 'imagegen-local';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'localsecret' };
 const LOCAL_CLIENT_ID = 'local0client0id0000000000a';
+
+/**
+ * Locally every model the adapter library knows is allowed (the stand-in serves them all, retired
+ * ones included, so both seed bodies can be exercised); on AWS, Terraform's allowed_models decides.
+ */
+export const LOCAL_ALLOWED_MODELS = [
+  ...new Set([...MODEL_CATALOG.map((model) => model.id), ...Object.values(DEFAULT_EDIT_MODELS)]),
+];
 
 /** The table Terraform creates (terraform/modules/database), for the local DynamoDB. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
@@ -181,6 +190,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BUCKET_NAME: LOCAL_BUCKET,
+      ALLOWED_MODELS: LOCAL_ALLOWED_MODELS.join(','),
       TABLE_NAME: LOCAL_TABLE,
       CORS_ORIGIN: '*',
       JOB_WORKER_FUNCTION: 'job-worker',
