@@ -5,7 +5,7 @@ import type { RuntimeProvider } from '../../shared/http/observe.js';
 import { parseJsonBody, requireCaller } from '../../shared/http/request.js';
 import { ok } from '../../shared/http/response.js';
 import { withHttp, type ProxyHandler } from '../../shared/http/with-http.js';
-import { editRequestSchema } from './schemas.js';
+import { editRequestSchema } from '../../shared/api/edit-request.js';
 
 export const ROUTE = 'POST /edits';
 

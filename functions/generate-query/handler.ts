@@ -7,7 +7,7 @@ import {
   type IntegrationHandler,
 } from '../../shared/http/query-integration.js';
 import { validate } from '../../shared/http/validation.js';
-import { generateQuerySchema } from '../generate/schemas.js';
+import { generateQuerySchema } from '../../shared/api/generate-request.js';
 import { DEFAULT_QUERY_SIZE, queryEventSchema, type QueryEvent } from './schemas.js';
 
 export const ROUTE = 'GET /generate';

@@ -5,7 +5,7 @@ import { toImageResultBody } from '../../shared/http/image-result-body.js';
 import { callerId, parseJsonBody } from '../../shared/http/request.js';
 import { ok } from '../../shared/http/response.js';
 import { withHttp, type ProxyHandler } from '../../shared/http/with-http.js';
-import { generateRequestSchema } from './schemas.js';
+import { generateRequestSchema } from '../../shared/api/generate-request.js';
 
 export const ROUTE = 'POST /generate';
 

@@ -1,7 +1,7 @@
-/** POST /edits body. Image bytes are not in it: `imageKey` names an upload (POST /uploads). */
+/** POST /edits body, also the body of an edit job (POST /jobs with "type":"edit"). Image bytes are not in it: `imageKey` names an upload (POST /uploads). */
 import { z } from 'zod';
 
-import { EDIT_OPERATIONS, type EditOperation } from '../../shared/models/types.js';
+import { EDIT_OPERATIONS, type EditOperation } from '../models/types.js';
 
 const MAX_TEXT_CHARS = 10_000;
 /** Nova/Titan accept 1–5 images per request. */

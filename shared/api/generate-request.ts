@@ -1,7 +1,7 @@
 /**
- * Request schemas for text-to-image: the JSON body of POST /generate and the query string of
- * GET /generate. Both are strict (an unknown field is a 400 naming it); model-specific limits
- * (sizes, prompt length, styles) are checked by the model's adapter.
+ * Request schemas for text-to-image: the JSON body of POST /generate (also a generate job's body,
+ * POST /jobs) and the query string of GET /generate. Both are strict (an unknown field is a 400
+ * naming it); model-specific limits (sizes, prompt length, styles) are checked by the adapter.
  */
 import { z } from 'zod';
 
