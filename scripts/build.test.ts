@@ -14,7 +14,7 @@ describe('build', () => {
     await mkdir(path.join(work, 'functions', 'not-a-function'), { recursive: true });
     await writeFile(
       path.join(work, 'functions', 'hello', 'handler.ts'),
-      "import { z } from 'zod';\nexport const handler = async (event: unknown) => ({ ok: z.object({ name: z.string() }).parse(event).name });\n",
+      "import * as z from 'zod';\nexport const handler = async (event: unknown) => ({ ok: z.object({ name: z.string() }).parse(event).name });\n",
     );
   });
 

@@ -2,7 +2,7 @@
  * The functions' configuration: environment variables (set by Terraform, or by the local stack),
  * validated once per container. A missing or malformed variable fails with a message naming it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import {
   DEFAULT_EDIT_MODELS,

@@ -3,7 +3,7 @@
  * `{"prompt", "query": {every query parameter, as strings}, "requestId", "sourceIp", "userId"}`.
  * `userId` is the Cognito `sub`, or empty when the route is open.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const queryEventSchema = z.object({
   prompt: z.string().optional(),

@@ -1,5 +1,5 @@
 /** GET /history query and DELETE /history/{id} path parameters. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** DynamoDB Query pages; 50 items keep the answer (with up to 7 URLs each) well under 1 MB. */
 const MAX_LIMIT = 50;

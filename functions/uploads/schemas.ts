@@ -1,5 +1,5 @@
 /** POST /uploads body: what the browser is about to upload. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const uploadRequestSchema = z.strictObject({
   contentType: z.enum(['image/png', 'image/jpeg', 'image/webp'], {

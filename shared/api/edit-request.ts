@@ -1,5 +1,5 @@
 /** POST /edits body, also the body of an edit job (POST /jobs with "type":"edit"). Image bytes are not in it: `imageKey` names an upload (POST /uploads). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { EDIT_OPERATIONS, type EditOperation } from '../models/types.js';
 

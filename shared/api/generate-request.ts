@@ -3,7 +3,7 @@
  * POST /jobs) and the query string of GET /generate. Both are strict (an unknown field is a 400
  * naming it); model-specific limits (sizes, prompt length, styles) are checked by the adapter.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bounds the work one request can cause; adapters apply each model's tighter limit. */
 const MAX_PROMPT_CHARS = 10_000;

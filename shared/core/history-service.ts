@@ -1,5 +1,5 @@
 /** The caller's own records, newest first, with fresh URLs; and deleting one of them. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../errors.js';
 import type { EditOperation } from '../models/types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { callerId, header, parseJsonBody, parseQuery } from './request.js';
 import { TEST_USER_ID, proxyEvent } from './test-events.js';

@@ -3,7 +3,7 @@
  * field, base64 in and out, aspect-ratio arithmetic, seed sequences, and merging per-invocation
  * outputs. Pure functions only (no AWS SDK, no I/O).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError, isAppError } from '../errors.js';
 import { detectImageMimeType } from '../images/probe.js';

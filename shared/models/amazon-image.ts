@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/nova/latest/userguide/image-gen-access.html (sizes),
  * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-image.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../errors.js';
 import { toModelMask } from '../images/mask.js';

@@ -5,7 +5,7 @@
  * Docs: https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-3-5-large.html,
  * …-stable-image-core-text-image-request-response.html, …-stable-ultra-text-image-request-response.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../errors.js';
 import {

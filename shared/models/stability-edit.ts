@@ -4,7 +4,7 @@
  * call, the same `{ seeds, finish_reasons, images }` response as the text-to-image models.
  * Docs: https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../errors.js';
 import { toModelMask } from '../images/mask.js';

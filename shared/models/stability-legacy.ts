@@ -5,7 +5,7 @@
  * format is documented and testable. Limits:
  * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-1-0-text-image.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { AppError } from '../errors.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * Amazon Nova Canvas and Titan Image Generator v2 share one envelope: `taskType` + a params

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The nine aspect ratios of the 2024 Stability models (all three pages below). */
 export const ASPECT_RATIOS = [
