@@ -26,8 +26,8 @@ locals {
       calls_bedrock  = true
       s3_read        = ["generated/*", "users/*/generated/*"]
       s3_write       = ["generated/*", "users/*/generated/*"]
-      s3_delete      = []
-      dynamodb_items = ["dynamodb:PutItem"]
+      s3_delete      = ["generated/*", "users/*/generated/*"]
+      dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
       query_by_user  = false
     }
     generate-query = {
@@ -36,8 +36,8 @@ locals {
       calls_bedrock  = true
       s3_read        = ["generated/*", "users/*/generated/*"]
       s3_write       = ["generated/*", "users/*/generated/*"]
-      s3_delete      = []
-      dynamodb_items = ["dynamodb:PutItem"]
+      s3_delete      = ["generated/*", "users/*/generated/*"]
+      dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
       query_by_user  = false
     }
     uploads = {
@@ -47,7 +47,7 @@ locals {
       s3_read        = []
       s3_write       = ["users/*/uploads/*"]
       s3_delete      = []
-      dynamodb_items = ["dynamodb:PutItem"]
+      dynamodb_items = []
       query_by_user  = false
     }
     edits = {
@@ -56,8 +56,8 @@ locals {
       calls_bedrock  = true
       s3_read        = ["users/*"]
       s3_write       = ["users/*/edits/*"]
-      s3_delete      = []
-      dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem"]
+      s3_delete      = ["users/*/edits/*"]
+      dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
       query_by_user  = false
     }
     history = {
@@ -86,7 +86,7 @@ locals {
       calls_bedrock  = true
       s3_read        = ["users/*"]
       s3_write       = ["users/*/generated/*", "users/*/edits/*"]
-      s3_delete      = []
+      s3_delete      = ["users/*/generated/*", "users/*/edits/*"]
       dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
       query_by_user  = false
     }
