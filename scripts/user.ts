@@ -158,6 +158,8 @@ const USAGE = `Usage:
   npm run user -- token <email> --password <P> [--new-password <Q>] [--json] [--target local|aws]`;
 
 async function main(): Promise<void> {
+  // The SDK warns on Node 20 about releases after January 2027; the lockfile pins what we use.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
