@@ -73,7 +73,11 @@ export function isAppError(value: unknown): value is AppError {
 /** Anything unexpected becomes a generic 500 that reveals nothing of the internals. */
 export function toAppError(value: unknown): AppError {
   if (isAppError(value)) return value;
-  return new AppError('INTERNAL', 'Something went wrong on our side; the request id is in the logs.', {
-    cause: value,
-  });
+  return new AppError(
+    'INTERNAL',
+    'Something went wrong on our side; the request id is in the logs.',
+    {
+      cause: value,
+    },
+  );
 }

@@ -219,17 +219,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // The Lambda Invoke API must be listening before any function calls it (jobs → job-worker),
     // and its URL must be in the functions' environment, so start the server on a port first.
-    let runtimeRef: ReturnType<typeof createLambdaRuntime> | undefined;
+    const late: { runtime?: ReturnType<typeof createLambdaRuntime> } = {};
     const lambda = await startLambda({
       port: lambdaPort,
       host,
+      // The server only calls invoke(); the runtime behind it is created once the URL is known.
       runtime: {
         invoke: (name, event, opts) => {
-          if (!runtimeRef) throw new Error('Lambda runtime is not ready');
-          return runtimeRef.invoke(name, event, opts);
+          if (!late.runtime) throw new Error('Lambda runtime is not ready');
+          return late.runtime.invoke(name, event, opts);
         },
-        close: async () => undefined,
-      } as ReturnType<typeof createLambdaRuntime>,
+      },
     });
     closers.push(() => lambda.close());
     functionEnv.AWS_ENDPOINT_URL_LAMBDA = lambda.url;
@@ -246,7 +246,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ]),
       ),
     );
-    runtimeRef = runtime;
+    late.runtime = runtime;
     closers.push(() => runtime.close());
 
     const gatewayBase = `http://${host}:${ports.gateway === 0 ? 0 : ports.gateway}`;

@@ -158,9 +158,25 @@ describe('local stack over HTTP', () => {
       const body = await json<ErrorAnswer>(response);
       expect(body.error.code).toBe(code);
       expect(JSON.stringify(body)).not.toMatch(/at \w+ \(|node_modules/);
-      if (status === 429) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-      if (code === 'MODEL_UNAVAILABLE')
-        expect(body.error.message).toMatch(/ALLOWED_MODELS|DEFAULT_MODEL/);
+    });
+
+    it('tells a throttled client when to retry', async () => {
+      const response = await postJson(`${stack.invokeUrl}/generate`, {
+        prompt: 'a cat [[throttle]]',
+        model: 'amazon.nova-canvas-v1:0',
+      });
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    });
+
+    it('names the setting to change when a model is retired', async () => {
+      const response = await postJson(`${stack.invokeUrl}/generate`, {
+        prompt: 'a cat [[eol]]',
+        model: 'amazon.nova-canvas-v1:0',
+      });
+      const body = await json<ErrorAnswer>(response);
+      expect(body.error.code).toBe('MODEL_UNAVAILABLE');
+      expect(body.error.message).toMatch(/ALLOWED_MODELS|DEFAULT_MODEL/);
     });
   });
 
