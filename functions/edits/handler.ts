@@ -13,7 +13,13 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
   return withHttp(ROUTE, runtime, async (event, { runtime, annotate }) => {
     const userId = requireCaller(event);
     const request = parseJsonBody(event, editRequestSchema);
-    const result = await runtime.edit.edit(request, { route: ROUTE, userId, annotate });
+    const result = await runtime.edit.edit(request, {
+      route: ROUTE,
+      userId,
+      annotate,
+      // Longer requests are refused with USE_JOBS instead of timing out at the gateway.
+      deadlineSeconds: runtime.config.bedrockTimeoutMs / 1000,
+    });
     return ok(toImageResultBody(result));
   });
 }

@@ -32,6 +32,7 @@ export function createHandler(
         route: ROUTE,
         ...(userId ? { userId } : {}),
         annotate,
+        deadlineSeconds: runtime.config.bedrockTimeoutMs / 1000,
       },
     );
     return toImageResultBody(result);

@@ -242,10 +242,15 @@ describe('POST /generate handler', () => {
         }),
     );
     const started = Date.now();
+    // With a 1 s deadline the latency estimate would refuse the request up front (USE_JOBS), so
+    // the handler sees the usual 25 s while the invoker stops at 1 s: a model slower than estimated.
+    const runtime = testRuntime({ BEDROCK_TIMEOUT_MS: '1000' });
+    const slowModelHandler = createHandler(() => ({
+      ...runtime,
+      config: { ...runtime.config, bedrockTimeoutMs: 25_000 },
+    }));
 
-    const result = await handler({ BEDROCK_TIMEOUT_MS: '1000' })(
-      proxyEvent({ body: { prompt: 'cat' } }),
-    );
+    const result = await slowModelHandler(proxyEvent({ body: { prompt: 'cat' } }));
 
     expect(result.statusCode).toBe(504);
     expect(Date.now() - started).toBeLessThan(4_000);

@@ -17,6 +17,8 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
       route: ROUTE,
       ...(userId ? { userId } : {}),
       annotate,
+      // Longer requests are refused with USE_JOBS instead of timing out at the gateway.
+      deadlineSeconds: runtime.config.bedrockTimeoutMs / 1000,
     });
     return ok(toImageResultBody(result));
   });

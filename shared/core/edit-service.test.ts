@@ -172,4 +172,53 @@ describe('edit service', () => {
     });
     expect(records.records.get('id-1')).not.toHaveProperty('maskKey');
   });
+
+  describe('predicted-long requests (USE_JOBS)', () => {
+    it('refuses a large outpaint estimated to outlast the deadline, after reading the image', async () => {
+      const { service, invoker, records } = setup();
+
+      const error = await service
+        .edit(
+          {
+            imageKey: uploadKey,
+            operation: 'outpaint',
+            count: 5,
+            outpaint: { left: 2000, right: 2000, up: 2000, down: 2000 },
+          },
+          { ...me, deadlineSeconds: 25 },
+        )
+        .catch((caught: unknown) => caught);
+
+      expect(error).toMatchObject({ code: 'USE_JOBS' });
+      expect((error as AppError).message).toContain('"type":"edit"');
+      expect(invoker.calls).toHaveLength(0);
+      expect(records.records.size).toBe(0);
+    });
+
+    it('runs a small edit within the deadline', async () => {
+      const { service, invoker } = setup();
+
+      await service.edit({ imageKey: uploadKey, mask }, { ...me, deadlineSeconds: 25 });
+
+      expect(invoker.calls).toHaveLength(1);
+    });
+  });
+
+  describe('validate', () => {
+    it('checks sign-in, model and key ownership without reading the image', () => {
+      const { service, images } = setup();
+      images.objects.clear();
+
+      expect(() => service.validate({ imageKey: uploadKey, mask }, 'me')).not.toThrow();
+      expect(() => service.validate({ imageKey: uploadKey }, undefined)).toThrow(
+        expect.objectContaining({ code: 'UNAUTHORIZED' }) as Error,
+      );
+      expect(() => service.validate({ imageKey: 'users/other/uploads/u2' }, 'me')).toThrow(
+        expect.objectContaining({ code: 'NOT_FOUND' }) as Error,
+      );
+      expect(() => service.validate({ imageKey: uploadKey, model: UNLISTED }, 'me')).toThrow(
+        expect.objectContaining({ code: 'MODEL_NOT_ALLOWED' }) as Error,
+      );
+    });
+  });
 });

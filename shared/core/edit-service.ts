@@ -6,6 +6,7 @@ import type { AppConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
 import type { EditOperation, EditParams, OutpaintMargins } from '../models/types.js';
 import { editsPrefix, isOwnedKey } from './keys.js';
+import { assertFitsDeadline } from './latency-estimate.js';
 import { resolveEditModel } from './model-policy.js';
 import { dropUndefined } from './objects.js';
 import { runImageJob, type ImageResult, type PipelineDeps } from './image-pipeline.js';
@@ -41,6 +42,11 @@ export interface EditDeps extends PipelineDeps {
 
 export interface EditService {
   edit(input: EditInput, context: RequestContext): Promise<ImageResult>;
+  /**
+   * The checks edit() makes before reading the image (signed in, model allowed and able to do
+   * the operation, the key in the caller's folder); POST /jobs uses it to refuse bad jobs up front.
+   */
+  validate(input: EditInput, userId: string | undefined): void;
 }
 
 const DEFAULT_OPERATION: EditOperation = 'inpaint';
@@ -79,32 +85,42 @@ function readMask(base64: string, image: ImageFacts, probe: ImageProbe): Uint8Ar
 }
 
 export function createEditService(deps: EditDeps): EditService {
+  /** Everything that can be checked without reading the image; answers the model and operation. */
+  const prepare = (input: EditInput, userId: string | undefined) => {
+    if (!userId) throw new AppError('UNAUTHORIZED', 'Sign in to edit images.');
+    const operation = input.operation ?? DEFAULT_OPERATION;
+    const model = resolveEditModel(
+      {
+        requested: input.model,
+        operation,
+        allowedModels: deps.config.allowedModels,
+        editModels: deps.config.editModels,
+      },
+      deps.catalog,
+    );
+    if (!isOwnedKey(input.imageKey, userId)) throw notFound();
+    return { userId, operation, model };
+  };
+
   return {
+    validate(input, userId) {
+      prepare(input, userId);
+    },
+
     /**
      * 1. Pick the model (request, else EDIT_MODELS[operation]); it must support the operation.
      * 2. The image key must lie in the caller's folder; a foreign, crafted or missing key is the
      *    same 404, so nobody learns what exists elsewhere.
      * 3. Read the image, probe its type and size, decode and check the mask.
-     * 4. Build the Bedrock bodies, then run the pipeline; the mask is stored with the outputs
-     *    under `users/<sub>/edits/<id>/`.
+     * 4. Build the Bedrock bodies; a request estimated to outlast `context.deadlineSeconds` is
+     *    refused with USE_JOBS.
+     * 5. Run the pipeline; the mask is stored with the outputs under `users/<sub>/edits/<id>/`.
      */
     async edit(input, context) {
       const startedAt = deps.clock.now();
-      const { userId } = context;
-      if (!userId) throw new AppError('UNAUTHORIZED', 'Sign in to edit images.');
-      const operation = input.operation ?? DEFAULT_OPERATION;
-      const model = resolveEditModel(
-        {
-          requested: input.model,
-          operation,
-          allowedModels: deps.config.allowedModels,
-          editModels: deps.config.editModels,
-        },
-        deps.catalog,
-      );
+      const { userId, operation, model } = prepare(input, context.userId);
       context.annotate?.({ model, ...(input.prompt ? { prompt: input.prompt } : {}) });
 
-      if (!isOwnedKey(input.imageKey, userId)) throw notFound();
       const stored = await deps.images.get(input.imageKey);
       if (!stored) throw notFound();
       const facts = deps.probe(stored.bytes);
@@ -128,6 +144,21 @@ export function createEditService(deps: EditDeps): EditService {
       };
       const adapter = deps.catalog.adapterFor(model);
       const invocations = adapter.buildEdit(model, params);
+      const info = deps.catalog.findModel(model);
+      const margins = input.outpaint ?? { left: 0, right: 0, up: 0, down: 0 };
+      assertFitsDeadline(
+        {
+          family: info?.family ?? adapter.family,
+          modelId: info?.id ?? model,
+          operation,
+          width: facts.width + margins.left + margins.right,
+          height: facts.height + margins.up + margins.down,
+          count: input.count ?? 1,
+          calls: invocations.length,
+        },
+        context.deadlineSeconds,
+        'edit',
+      );
 
       const id = deps.newId();
       const prefix = editsPrefix(userId);

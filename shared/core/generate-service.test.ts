@@ -243,4 +243,78 @@ describe('generate service', () => {
       filteredCount: 0,
     });
   });
+
+  describe('predicted-long requests (USE_JOBS)', () => {
+    it('refuses a request estimated to outlast the deadline before calling the model', async () => {
+      const { service, invoker, records, images } = setup();
+
+      const error = await service
+        .generate(
+          { prompt: 'a city', width: 2048, height: 2048, count: 5 },
+          { ...signedIn, deadlineSeconds: 25 },
+        )
+        .catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ code: 'USE_JOBS', status: 400 });
+      expect((error as AppError).message).toMatch(/~\d+ s/);
+      expect((error as AppError).message).toContain('(25 s)');
+      expect((error as AppError).message).toContain('POST /jobs');
+      expect(invoker.calls).toHaveLength(0);
+      expect(records.records.size).toBe(0);
+      expect(images.objects.size).toBe(0);
+    });
+
+    it('runs the same request when there is no deadline (the job worker)', async () => {
+      const { service, invoker } = setup();
+
+      const result = await service.generate(
+        { prompt: 'a city', width: 2048, height: 2048, count: 5 },
+        signedIn,
+      );
+
+      expect(result.images).toHaveLength(5);
+      expect(invoker.calls).toHaveLength(1);
+    });
+
+    it('lets a small request through the synchronous deadline', async () => {
+      const { service, invoker } = setup();
+
+      await service.generate({ prompt: 'a cat' }, { ...anonymous, deadlineSeconds: 25 });
+
+      expect(invoker.calls).toHaveLength(1);
+    });
+
+    it('answers a cached seeded request even when a fresh one would be too long', async () => {
+      const { service, invoker } = setup();
+      const request = { prompt: 'a city', width: 2048, height: 2048, count: 5, seed: 3 };
+      await service.generate(request, signedIn);
+
+      const again = await service.generate(request, { ...signedIn, deadlineSeconds: 25 });
+
+      expect(again.cached).toBe(true);
+      expect(invoker.calls).toHaveLength(1);
+    });
+  });
+
+  describe('validate', () => {
+    it('accepts what generate would accept, without writing or calling anything', () => {
+      const { service, invoker, records } = setup();
+
+      expect(() => service.validate({ prompt: 'a cat' })).not.toThrow();
+      expect(invoker.calls).toHaveLength(0);
+      expect(records.records.size).toBe(0);
+    });
+
+    it('refuses a model outside ALLOWED_MODELS and parameters the adapter rejects', () => {
+      const { service } = setup();
+
+      expect(() => service.validate({ prompt: 'a cat', model: OTHER_MODEL })).toThrow(
+        expect.objectContaining({ code: 'MODEL_NOT_ALLOWED' }) as Error,
+      );
+      expect(() => service.validate({ prompt: 'a cat', width: 4096, height: 512 })).toThrow(
+        expect.objectContaining({ code: 'INVALID_PARAMETER' }) as Error,
+      );
+    });
+  });
 });

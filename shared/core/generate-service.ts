@@ -5,6 +5,7 @@
 import type { AppConfig } from '../config.js';
 import type { GenerateParams } from '../models/types.js';
 import { contentId, generatedPrefix } from './keys.js';
+import { assertFitsDeadline } from './latency-estimate.js';
 import { dropUndefined } from './objects.js';
 import { assertModelAllowed } from './model-policy.js';
 import {
@@ -29,6 +30,11 @@ export interface GenerateDeps extends PipelineDeps {
 
 export interface GenerateService {
   generate(input: GenerateInput, context: RequestContext): Promise<ImageResult>;
+  /**
+   * The checks generate() makes before anything is written (model allowed, the adapter's
+   * parameter rules), without calling Bedrock; POST /jobs uses it to refuse bad jobs up front.
+   */
+  validate(input: GenerateInput): void;
 }
 
 /** The request's model parameters without undefined fields (what is hashed and recorded). */
@@ -38,23 +44,32 @@ function toParams(input: GenerateInput): GenerateParams {
 }
 
 export function createGenerateService(deps: GenerateDeps): GenerateService {
+  const prepare = (input: GenerateInput) => {
+    const model = input.model ?? deps.config.defaultModel;
+    assertModelAllowed(model, deps.config.allowedModels);
+    const params = toParams(input);
+    const adapter = deps.catalog.adapterFor(model);
+    const invocations = adapter.buildTextToImage(model, params);
+    return { model, params, adapter, invocations };
+  };
+
   return {
+    validate(input) {
+      prepare(input);
+    },
+
     /**
      * 1. Resolve the model (request, else DEFAULT_MODEL) and check it against ALLOWED_MODELS.
      * 2. Build the invocations first: invalid parameters fail before anything is written.
      * 3. Seeded and cacheable: the id is a hash of owner, model and parameters; a succeeded
      *    record under it is answered with fresh URLs and no Bedrock call.
-     * 4. Otherwise run the pipeline under a fresh UUID (or the hash, so the next repeat hits).
+     * 4. A request estimated to outlast `context.deadlineSeconds` is refused with USE_JOBS.
+     * 5. Otherwise run the pipeline under a fresh UUID (or the hash, so the next repeat hits).
      */
     async generate(input, context) {
       const startedAt = deps.clock.now();
-      const model = input.model ?? deps.config.defaultModel;
-      context.annotate?.({ model, prompt: input.prompt });
-      assertModelAllowed(model, deps.config.allowedModels);
-
-      const params = toParams(input);
-      const adapter = deps.catalog.adapterFor(model);
-      const invocations = adapter.buildTextToImage(model, params);
+      context.annotate?.({ model: input.model ?? deps.config.defaultModel, prompt: input.prompt });
+      const { model, params, adapter, invocations } = prepare(input);
 
       const isCacheable = params.seed !== undefined && input.cache !== false;
       // The owner is part of the hash: a cached answer never hands out another user's keys.
@@ -68,6 +83,22 @@ export function createGenerateService(deps: GenerateDeps): GenerateService {
           return resultFromRecord(deps, earlier);
         }
       }
+
+      const info = deps.catalog.findModel(model);
+      assertFitsDeadline(
+        {
+          family: info?.family ?? adapter.family,
+          modelId: info?.id ?? model,
+          ...(params.quality ? { quality: params.quality } : {}),
+          ...(params.width !== undefined && params.height !== undefined
+            ? { width: params.width, height: params.height }
+            : {}),
+          count: params.count ?? 1,
+          calls: invocations.length,
+        },
+        context.deadlineSeconds,
+        'generate',
+      );
 
       const { prompt, ...parameters } = params;
       const now = startedAt.toISOString();

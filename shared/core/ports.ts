@@ -168,4 +168,62 @@ export interface RequestContext {
   route: string;
   userId?: string;
   annotate?: (facts: RequestFacts) => void;
+  /**
+   * How long the caller can wait for the model, in seconds (synchronous routes: their Bedrock
+   * timeout). A request estimated to take longer is refused with USE_JOBS before Bedrock is
+   * called. Absent for the job worker, which has no such limit.
+   */
+  deadlineSeconds?: number;
+}
+
+export type JobType = 'generate' | 'edit';
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/**
+ * An asynchronous job (POST /jobs) in the records table. It names its owner `ownerId`, not
+ * `userId`, so the sparse `byUser` index (history) never lists it: history shows the generation
+ * or edit record the worker creates.
+ */
+export interface JobRecord {
+  id: string;
+  kind: 'job';
+  ownerId: string;
+  jobType: JobType;
+  /** The validated request body (without `type`), run as is by the worker. */
+  request: Record<string, unknown>;
+  /** contentId of type and request: an idempotent repeat must send the same request. */
+  requestHash: string;
+  status: JobStatus;
+  /** The id of the generation or edit record, once succeeded. */
+  resultId?: string;
+  errorCode?: ErrorCode;
+  errorMessage?: string;
+  createdAt: string;
+  /** Last status change; for a running job, when the worker claimed it. */
+  updatedAt: string;
+  /** How often a worker claimed it (1 at most: a claim only succeeds on a queued job). */
+  attempts: number;
+}
+
+export type JobOutcome =
+  | { status: 'succeeded'; resultId: string; updatedAt: string }
+  | { status: 'failed'; errorCode: ErrorCode; errorMessage: string; updatedAt: string };
+
+export interface JobStore {
+  /** Writes a new job unless its id exists; then answers the existing job instead. */
+  create(job: JobRecord): Promise<{ created: true } | { created: false; existing: JobRecord }>;
+  /** The job, or undefined when there is none (or the id belongs to another kind of item). */
+  get(id: string): Promise<JobRecord | undefined>;
+  /**
+   * queued → running (attempts + 1, updatedAt = now), only if the job is queued and was created
+   * at or after `createdSince`. Answers the claimed job, or undefined when the claim was refused.
+   */
+  claim(id: string, now: string, createdSince: string): Promise<JobRecord | undefined>;
+  /** Sets the final state only if the job is still `from`; answers whether it did. */
+  finish(id: string, outcome: JobOutcome, from: JobStatus): Promise<boolean>;
+}
+
+/** Starts the worker for a job without waiting for it (Lambda asynchronous invocation). */
+export interface JobDispatcher {
+  dispatch(jobId: string): Promise<void>;
 }
