@@ -25,6 +25,17 @@ const config: Config = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+    },
+    {
+      ...common,
+      displayName: 'static',
+      testMatch: ['<rootDir>/test/static/**/*.test.ts'],
+    },
   ],
 };
 
