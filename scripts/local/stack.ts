@@ -5,6 +5,7 @@
  * stand-ins through `AWS_ENDPOINT_URL_<SERVICE>`.
  */
 import { DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -93,6 +94,24 @@ export const LOCAL_ALLOWED_MODELS = [
   ...new Set([...MODEL_CATALOG.map((model) => model.id), ...Object.values(DEFAULT_EDIT_MODELS)]),
 ];
 
+interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** The caller's AWS credentials (environment, profile, SSO…), resolved once for the stack's life. */
+async function awsCredentials(): Promise<Credentials> {
+  try {
+    const { accessKeyId, secretAccessKey, sessionToken } = await defaultProvider()();
+    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  } catch (error) {
+    throw new Error(
+      `BEDROCK=aws needs AWS credentials (environment variables, a profile or SSO): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 /** The table Terraform creates (terraform/modules/database), for the local DynamoDB. */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -134,7 +153,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
 
+  const bedrockMode = options.bedrock ?? 'local';
   try {
+    // With the real Bedrock, functions need real credentials; the local S3 and Cognito stand-ins
+    // then verify signatures against those same credentials.
+    const credentials: Credentials =
+      bedrockMode === 'aws' ? await awsCredentials() : LOCAL_CREDENTIALS;
     for (const sub of ['s3', 'dynamodb', 'cognito']) {
       await mkdir(path.join(options.dataDir, sub), { recursive: true });
     }
@@ -146,7 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       region,
       userPoolId,
       clientId: LOCAL_CLIENT_ID,
-      credentials: LOCAL_CREDENTIALS,
+      credentials,
     });
     closers.push(() => cognito.close());
 
@@ -155,7 +179,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       host,
       dataDir: path.join(options.dataDir, 's3'),
       region,
-      credentials: LOCAL_CREDENTIALS,
+      credentials,
       buckets: [LOCAL_BUCKET],
       corsOrigins: ['*'],
     });
@@ -168,7 +192,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     closers.push(() => dynamodb.close());
 
-    const bedrockMode = options.bedrock ?? 'local';
     const bedrock =
       bedrockMode === 'local'
         ? await startBedrock({
@@ -182,8 +205,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const lambdaPort = ports.lambda;
     const functionEnv: Record<string, string> = {
       AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
@@ -204,7 +228,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const dynamoClient = new DynamoDBClient({
       region,
       endpoint: dynamodb.url,
-      credentials: LOCAL_CREDENTIALS,
+      credentials,
     });
     await ensureTable(dynamoClient, tableDefinition(LOCAL_TABLE));
     dynamoClient.destroy();
