@@ -106,7 +106,8 @@ beforeAll(async () => {
   cognito.destroy();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  page.setDefaultTimeout(15_000);
+  // Generous: a cold Lambda on a busy 2-core machine can take seconds; jest's 60 s bounds a step.
+  page.setDefaultTimeout(30_000);
   recorder = new PageRecorder(page, SCREENSHOTS);
 });
 
@@ -130,6 +131,12 @@ test('first sign-in with the temporary password asks for a new one, then signs i
     await page.click(byTestId('new-password-submit'));
     await page.waitForSelector(byTestId('user-email'));
     expect(await page.textContent(byTestId('user-email'))).toBe(email);
+    // On a desktop-wide window the whole address fits in the header (no ellipsis).
+    const clipped = await page.locator(byTestId('user-email')).evaluate((element: unknown) => {
+      const box = element as { scrollWidth: number; clientWidth: number };
+      return box.scrollWidth > box.clientWidth;
+    });
+    expect(clipped).toBe(false);
   });
 });
 

@@ -91,7 +91,11 @@ export function appShell(
       h(
         'div',
         { class: 'user' },
-        h('span', { class: 'user-email', 'data-testid': 'user-email' }, auth.email ?? ''),
+        h(
+          'span',
+          { class: 'user-email', 'data-testid': 'user-email', title: auth.email ?? '' },
+          auth.email ?? '',
+        ),
         signOut,
       ),
     ),
