@@ -5,6 +5,7 @@
  */
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -14,6 +15,8 @@ export interface AwsClients {
   s3: S3Client;
   dynamo: DynamoDBDocumentClient;
   bedrock: BedrockRuntimeClient;
+  /** Starts the job worker (POST /jobs); optional so tests that never start jobs can omit it. */
+  lambda?: LambdaClient;
 }
 
 export function createAwsClients(
@@ -33,5 +36,6 @@ export function createAwsClients(
       // disableConcurrentStreams keeps the SDK's own default for this client.
       requestHandler: { requestTimeout: config.bedrockTimeoutMs, disableConcurrentStreams: true },
     }),
+    lambda: new LambdaClient({}),
   };
 }
