@@ -1,5 +1,6 @@
 import {
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -78,6 +79,20 @@ describe('DynamoRecordStore', () => {
     expect(Object.values(input?.ExpressionAttributeValues ?? {})).toEqual(
       expect.arrayContaining(['failed', 'THROTTLED', 1000]),
     );
+  });
+
+  it('reads an item of another kind under the id (a job) as no record, not a malformed one', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: { id: 'j1', kind: 'job', ownerId: 'me', status: 'queued', jobType: 'generate' },
+    });
+
+    await expect(store.get('j1')).resolves.toBeUndefined();
+  });
+
+  it('still refuses a malformed image record read by id', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { ...pending, status: 'weird' } });
+
+    await expect(store.get('r1')).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 
   it('refuses malformed stored items instead of passing them on', async () => {

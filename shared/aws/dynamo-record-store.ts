@@ -49,6 +49,9 @@ const recordSchema = z.object({
   modelMs: z.number().optional(),
 });
 
+/** Kinds of item this store reads; other items share the table (see `get`). */
+const IMAGE_RECORD_KINDS: ReadonlySet<unknown> = new Set(['generation', 'edit']);
+
 const pageKeySchema = z.object({ id: z.string(), userId: z.string(), createdAt: z.string() });
 
 function toRecord(item: Record<string, unknown>): ImageRecord {
@@ -101,7 +104,10 @@ export class DynamoRecordStore implements RecordStore {
     const response = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
     );
-    return response.Item ? toRecord(response.Item) : undefined;
+    // The table also holds jobs (kind "job", dynamo-job-store.ts); an id naming one is no image
+    // record, so callers answer it like a missing id (404) rather than a malformed record (500).
+    if (!response.Item || !IMAGE_RECORD_KINDS.has(response.Item.kind)) return undefined;
+    return toRecord(response.Item);
   }
 
   async finish(id: string, outcome: RecordOutcome): Promise<void> {
