@@ -263,6 +263,48 @@ describe('authentication and ownership through the local stack', () => {
       });
     });
 
+    describe('his job', () => {
+      let bobJobId: string;
+
+      beforeAll(async () => {
+        const submitted = await postJson(
+          `${stack.invokeUrl}/jobs`,
+          { type: 'generate', prompt: "bob's long job", model: 'amazon.nova-canvas-v1:0' },
+          { authorization: bob.idToken },
+        );
+        if (submitted.status !== 202) throw new Error(`setup: ${await submitted.text()}`);
+        bobJobId = ((await submitted.json()) as { id: string }).id;
+      });
+
+      it('is 404 to her on GET /jobs/{id}, and readable by him', async () => {
+        const read = (user: SignedInUser): Promise<Response> =>
+          fetch(`${stack.invokeUrl}/jobs/${bobJobId}`, {
+            headers: { authorization: user.idToken },
+          });
+        expect(await errorAnswer(await read(alice))).toEqual({
+          status: 404,
+          code: 'NOT_FOUND',
+          problems: [],
+        });
+        expect((await read(bob)).status).toBe(200);
+      });
+
+      it.each([
+        ['her', () => alice],
+        ['him', () => bob],
+      ])('is no history item: DELETE /history/{job id} by %s answers 404', async (_who, user) => {
+        const response = await fetch(`${stack.invokeUrl}/history/${bobJobId}`, {
+          method: 'DELETE',
+          headers: { authorization: user().idToken },
+        });
+        expect(await errorAnswer(response)).toEqual({
+          status: 404,
+          code: 'NOT_FOUND',
+          problems: [],
+        });
+      });
+    });
+
     it('his own delete still works (the 404s were about ownership)', async () => {
       const response = await fetch(`${stack.invokeUrl}/history/${bobEdit.id}`, {
         method: 'DELETE',
