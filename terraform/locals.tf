@@ -120,7 +120,11 @@ locals {
         POWERTOOLS_SERVICE_NAME = key
         BEDROCK_TIMEOUT_MS      = tostring(fn.api ? var.api_bedrock_timeout_ms : var.job_worker_bedrock_timeout_ms)
       },
-      key == "jobs" ? { JOB_WORKER_FUNCTION = local.function_names["job-worker"] } : {},
+      # The jobs function fails a job still running after the worker's timeout (+60 s) when read.
+      key == "jobs" ? {
+        JOB_WORKER_FUNCTION        = local.function_names["job-worker"]
+        JOB_WORKER_TIMEOUT_SECONDS = tostring(var.job_worker_timeout_seconds)
+      } : {},
     )
   }
 }
