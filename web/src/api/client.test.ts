@@ -86,6 +86,26 @@ describe('ApiClient', () => {
     expect(calls[1]?.init.method).toBe('DELETE');
   });
 
+  it('sends jobs with their Idempotency-Key and reads them by encoded id', async () => {
+    const { fetchImpl, calls } = stubFetch([
+      json(202, { id: 'j 1', status: 'queued', statusUrl: '/jobs/j%201' }),
+      json(200, { id: 'j 1', status: 'running' }),
+    ]);
+    const api = client(fetchImpl);
+
+    await api.createJob({ type: 'generate', prompt: 'cat' }, 'key-1');
+    await api.getJob('j 1');
+
+    expect(calls[0]?.url).toBe('http://api.test/dev/jobs');
+    expect(calls[0]?.init.headers).toMatchObject({
+      Authorization: 'id-token',
+      'Idempotency-Key': 'key-1',
+    });
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ type: 'generate', prompt: 'cat' });
+    expect(calls[1]?.url).toBe('http://api.test/dev/jobs/j%201');
+    expect(calls[1]?.init.method).toBe('GET');
+  });
+
   it('turns a network failure into a readable error', async () => {
     const { fetchImpl } = stubFetch([]);
     await expect(client(fetchImpl).history(1)).rejects.toMatchObject({ code: 'NETWORK' });

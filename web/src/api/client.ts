@@ -1,3 +1,4 @@
+import type { JobAccepted, JobAnswer, JobApi, JobSubmission } from './jobs.js';
 import type {
   EditRequest,
   GenerateRequest,
@@ -48,7 +49,7 @@ export interface ApiClientOptions {
 }
 
 /** Thin typed wrapper over the routes in shared/api/openapi.yaml. */
-export class ApiClient {
+export class ApiClient implements JobApi {
   private readonly options: ApiClientOptions;
 
   constructor(options: ApiClientOptions) {
@@ -61,6 +62,21 @@ export class ApiClient {
 
   edit(body: EditRequest, signal?: AbortSignal): Promise<ImageResult> {
     return this.request<ImageResult>('POST', '/edits', body, signal);
+  }
+
+  /** POST /jobs: the same body as /generate or /edits plus `type`; see jobs.ts. */
+  createJob(
+    body: JobSubmission,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<JobAccepted> {
+    return this.request<JobAccepted>('POST', '/jobs', body, signal, {
+      'Idempotency-Key': idempotencyKey,
+    });
+  }
+
+  getJob(id: string, signal?: AbortSignal): Promise<JobAnswer> {
+    return this.request<JobAnswer>('GET', `/jobs/${encodeURIComponent(id)}`, undefined, signal);
   }
 
   createUpload(contentType: string, size: number): Promise<UploadTicket> {
@@ -82,11 +98,12 @@ export class ApiClient {
     path: string,
     body?: unknown,
     signal?: AbortSignal,
+    extraHeaders: Record<string, string> = {},
   ): Promise<T> {
     const fetchImpl = this.options.fetchImpl ?? fetch.bind(globalThis);
     const send = async (): Promise<Response> => {
       const token = await this.options.getIdToken();
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...extraHeaders };
       if (token) headers.Authorization = token;
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       try {

@@ -1,3 +1,4 @@
+import { runSyncOrJob } from '../api/jobs.js';
 import { EDIT_OPERATION_LABELS } from '../api/types.js';
 import type { EditOperation, EditRequest, ImageResult, ResultImage } from '../api/types.js';
 import { ACCEPTED_IMAGE_TYPES, formatBytes, MAX_UPLOAD_BYTES } from '../files.js';
@@ -441,7 +442,18 @@ export class EditView {
     replaceChildren(this.results);
     const progress = startProgress(this.results, 'Applying the edit…');
     try {
-      const result = await this.context.api.edit(request);
+      const api = this.context.api;
+      // An edit the server predicts to be too long for the synchronous route runs as a job.
+      const result = await runSyncOrJob(
+        api,
+        () => api.edit(request),
+        { type: 'edit', ...request },
+        {
+          onQueued: () => progress.setLabel('Queued…'),
+          onProgress: ({ status }) =>
+            progress.setLabel(status === 'queued' ? 'Queued…' : 'Applying the edit…'),
+        },
+      );
       this.showResult(before, result);
       this.context.markHistoryStale();
     } catch (error) {

@@ -1,3 +1,4 @@
+import { runSyncOrJob } from '../api/jobs.js';
 import type { GenerateRequest, ImageResult } from '../api/types.js';
 import { ASPECT_RATIOS, DEFAULT_GENERATE_MODEL, GENERATE_MODELS } from '../models.js';
 import type { ModelChoice } from '../models.js';
@@ -332,7 +333,19 @@ export class GenerateView {
       () => abort.abort(),
     );
     try {
-      const result = await this.context.api.generate(request, abort.signal);
+      const api = this.context.api;
+      // A request the server predicts to be too long for the synchronous route runs as a job.
+      const result = await runSyncOrJob(
+        api,
+        () => api.generate(request, abort.signal),
+        { type: 'generate', ...request },
+        {
+          signal: abort.signal,
+          onQueued: () => progress.setLabel('Queued…'),
+          onProgress: ({ status }) =>
+            progress.setLabel(status === 'queued' ? 'Queued…' : 'Generating…'),
+        },
+      );
       this.showResult(request, result);
       this.context.markHistoryStale();
     } catch (error) {

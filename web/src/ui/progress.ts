@@ -8,7 +8,8 @@ export function startProgress(
   container: HTMLElement,
   label: string,
   onCancel?: () => void,
-): { stop: () => void } {
+): { stop: () => void; setLabel: (text: string) => void } {
+  const labelElement = h('span', { 'data-testid': 'progress-label' }, label);
   const elapsed = h('span', { class: 'progress-elapsed' }, '0 s');
   const cancel = onCancel
     ? h('button', { type: 'button', class: 'button-ghost', onclick: onCancel }, 'Cancel')
@@ -21,7 +22,7 @@ export function startProgress(
       { class: 'progress-track', 'aria-hidden': 'true' },
       h('div', { class: 'progress-bar' }),
     ),
-    h('div', { class: 'progress-row' }, h('span', null, label), elapsed, cancel),
+    h('div', { class: 'progress-row' }, labelElement, elapsed, cancel),
   );
   container.append(element);
   const started = performance.now();
@@ -29,6 +30,10 @@ export function startProgress(
     elapsed.textContent = `${Math.round((performance.now() - started) / 1000)} s`;
   }, 1000);
   return {
+    /** Long requests run as jobs: the label follows them ("Queued…", "Generating…"). */
+    setLabel(text) {
+      labelElement.textContent = text;
+    },
     stop() {
       window.clearInterval(timer);
       element.remove();
