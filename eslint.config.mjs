@@ -41,6 +41,7 @@ export default tseslint.config(
     rules: {
       ...jest.configs['flat/recommended'].rules,
       'jest/no-disabled-tests': 'error',
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*'] }],
       'jest/no-focused-tests': 'error',
       '@typescript-eslint/unbound-method': 'off',
     },

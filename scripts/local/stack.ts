@@ -108,6 +108,7 @@ async function awsCredentials(): Promise<Credentials> {
   } catch (error) {
     throw new Error(
       `BEDROCK=aws needs AWS credentials (environment variables, a profile or SSO): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
 }
