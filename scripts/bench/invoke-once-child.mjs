@@ -58,9 +58,9 @@ const durationMs = performance.now() - started;
 
 process.stdout.write(
   `BENCH_RESULT ${JSON.stringify({
-    statusCode: result?.statusCode,
-    bodyBytes: typeof result?.body === 'string' ? Buffer.byteLength(result.body) : 0,
-    body: result?.statusCode === 200 ? undefined : result?.body,
+    // A proxy result has a statusCode; the job worker answers {outcome}.
+    outcome: String(result?.statusCode ?? result?.outcome),
+    body: typeof result?.body === 'string' ? result.body.slice(0, 4000) : undefined,
     durationMs,
     afterImportMaxRssMb,
     maxRssMb: maxRssMb(),

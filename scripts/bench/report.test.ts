@@ -64,7 +64,7 @@ function sampleReport(): BenchReport {
       {
         name: 'POST /fits',
         detail: 'd',
-        statusCode: 200,
+        outcome: '200',
         maxRssMb: 100,
         afterImportMaxRssMb: 60,
         durationMs: 10,
@@ -72,7 +72,7 @@ function sampleReport(): BenchReport {
       {
         name: 'POST /huge',
         detail: 'd',
-        statusCode: 200,
+        outcome: '200',
         maxRssMb: TARGETS.peakRssMb + 1,
         afterImportMaxRssMb: 60,
         durationMs: 10,

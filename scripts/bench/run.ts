@@ -29,9 +29,10 @@ import {
   type BenchUser,
 } from './api-client.js';
 import { COLD_START_CHILD, INVOKE_ONCE_CHILD, runChild } from './children.js';
-import { proxyEvent, type ProxyEventInput } from './events.js';
+import { proxyEvent } from './events.js';
 import { captureFunctionLogs, type FunctionLogCapture } from './function-logs.js';
 import { centreMaskPng, photoLikePng } from './images.js';
+import { startLambdaInbox } from './lambda-inbox.js';
 import { runConcurrently, timeSequentially, type SequentialRun } from './load.js';
 import { createStandInTimer, subtractModelTime, type StandInTimer } from './model-time.js';
 import {
@@ -50,13 +51,13 @@ import { summarize } from './stats.js';
 const PLANS = {
   full: {
     coldStartSamples: 10,
-    warmUpRequests: 10,
+    warmUpRequests: 5,
     warmRequests: 200,
-    standInSamples: 30,
-    throughputWarmUpPerClient: 8,
+    standInSamples: 20,
+    throughputWarmUpPerClient: 6,
     throughput: [
-      { clients: 8, requests: 320 },
-      { clients: 32, requests: 640 },
+      { clients: 8, requests: 200 },
+      { clients: 32, requests: 400 },
     ],
   },
   quick: {
@@ -207,40 +208,88 @@ async function measureOverhead(
   };
 }
 
-async function measurePeakRss(
+interface ChildInvocation {
+  outcome: string;
+  body?: string;
+  durationMs: number;
+  afterImportMaxRssMb: number;
+  maxRssMb: number;
+}
+
+/** Runs one function's bundle once in a fresh Node process with the stack's environment. */
+async function invokeInChild(
   stack: Stack,
   bundles: readonly BuiltFunction[],
   workDir: string,
-  cases: readonly { name: string; detail: string; fn: string; event: ProxyEventInput }[],
-): Promise<PeakRss[]> {
-  const results: PeakRss[] = [];
-  for (const [index, item] of cases.entries()) {
-    const eventPath = path.join(workDir, `event-${index}.json`);
-    await writeFile(eventPath, JSON.stringify(await proxyEvent(item.event)));
-    const { result } = await runChild<{
-      statusCode: number;
-      body?: string;
-      durationMs: number;
-      afterImportMaxRssMb: number;
-      maxRssMb: number;
-    }>(
-      INVOKE_ONCE_CHILD,
-      [bundleOf(bundles, item.fn).bundlePath, eventPath],
-      functionEnv(stack, item.fn),
+  invocation: { fn: string; event: unknown; env?: Record<string, string>; expect: string },
+): Promise<ChildInvocation> {
+  const eventPath = path.join(workDir, `event-${invocation.fn}-${Date.now()}.json`);
+  await writeFile(eventPath, JSON.stringify(invocation.event));
+  const { result } = await runChild<ChildInvocation>(
+    INVOKE_ONCE_CHILD,
+    [bundleOf(bundles, invocation.fn).bundlePath, eventPath],
+    { ...functionEnv(stack, invocation.fn), ...invocation.env },
+  );
+  if (result.outcome !== invocation.expect) {
+    throw new Error(
+      `${invocation.fn} answered ${result.outcome} (expected ${invocation.expect}): ${result.body ?? ''}`,
     );
-    if (result.statusCode !== 200) {
-      throw new Error(`${item.name} answered ${result.statusCode}: ${result.body ?? ''}`);
-    }
-    results.push({
-      name: item.name,
-      detail: item.detail,
-      statusCode: result.statusCode,
-      maxRssMb: result.maxRssMb,
-      afterImportMaxRssMb: result.afterImportMaxRssMb,
-      durationMs: result.durationMs,
-    });
   }
-  return results;
+  return result;
+}
+
+function peakRssRow(name: string, detail: string, result: ChildInvocation): PeakRss {
+  return {
+    name,
+    detail,
+    outcome: result.outcome,
+    maxRssMb: result.maxRssMb,
+    afterImportMaxRssMb: result.afterImportMaxRssMb,
+    durationMs: result.durationMs,
+  };
+}
+
+/**
+ * A 2048² edit is refused on POST /edits (USE_JOBS: its estimated time is over the synchronous
+ * deadline), so it is measured where it runs: the jobs function creates the job (its dispatch
+ * goes to a recording inbox instead of the stack), then the job worker runs it in its own process.
+ */
+async function measureLargeEditRss(
+  stack: Stack,
+  bundles: readonly BuiltFunction[],
+  workDir: string,
+  user: BenchUser,
+  editBody: Record<string, unknown>,
+): Promise<PeakRss> {
+  const inbox = await startLambdaInbox();
+  try {
+    await invokeInChild(stack, bundles, workDir, {
+      fn: 'jobs',
+      event: await proxyEvent({
+        method: 'POST',
+        resource: '/jobs',
+        sub: user.sub,
+        email: user.email,
+        body: { type: 'edit', ...editBody },
+      }),
+      env: { AWS_ENDPOINT_URL_LAMBDA: inbox.url },
+      expect: '202',
+    });
+    const dispatched = inbox.invocations[0];
+    if (!dispatched) throw new Error('POST /jobs dispatched no job worker invocation');
+    const worker = await invokeInChild(stack, bundles, workDir, {
+      fn: 'job-worker',
+      event: dispatched.payload,
+      expect: 'succeeded',
+    });
+    return peakRssRow(
+      'job worker (POST /jobs edit)',
+      `inpaint ${LARGE_EDIT_SIDE}², Stability`,
+      worker,
+    );
+  } finally {
+    await inbox.close();
+  }
 }
 
 async function measureCostGuard(stack: Stack): Promise<CostGuard> {
@@ -312,17 +361,20 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const loadAverage = os.loadavg();
 
-  progress('building bundles');
-  const bundles = await buildFunctions();
-
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'imagegen-bench-'));
+  // Its own build in its own folder: a `npm run build` elsewhere (tests, dev) replaces
+  // dist/functions while the bench would be loading it.
+  const bundlesDir = path.join(workDir, 'functions');
   const logs = captureFunctionLogs();
   let stack: Stack | undefined;
   let timer: StandInTimer | undefined;
   try {
+    progress('building bundles');
+    const bundles = await buildFunctions({ outDir: bundlesDir });
     progress('starting the local stack');
     stack = await startStack({
       dataDir: path.join(workDir, 'state'),
+      bundlesDir,
       ports: { gateway: 0, s3: 0, dynamodb: 0, cognito: 0, bedrock: 0, lambda: 0 },
       log: false,
       // The models the bench calls; the default list holds only the one "active" model.
@@ -418,35 +470,24 @@ async function main(): Promise<void> {
     );
 
     progress('peak RSS (one request per fresh process)');
-    const peakRss = await measurePeakRss(liveStack, bundles, workDir, [
-      {
-        name: 'POST /generate',
-        detail: 'Nova 4 × 1024²',
-        fn: 'generate',
-        event: {
-          method: 'POST',
-          resource: '/generate',
-          body: { prompt, model: NOVA, width: 1024, height: 1024, count: 4 },
-        },
-      },
-      {
-        name: 'POST /edits',
-        detail: `inpaint ${LARGE_EDIT_SIDE}², Stability`,
-        fn: 'edits',
-        event: {
-          method: 'POST',
-          resource: '/edits',
-          sub: user.sub,
-          email: user.email,
-          body: {
-            imageKey: largeKey,
-            mask: Buffer.from(largeMask).toString('base64'),
-            prompt: 'a red sailing boat',
-            operation: 'inpaint',
-          },
-        },
-      },
-    ]);
+    const fourImages = await invokeInChild(liveStack, bundles, workDir, {
+      fn: 'generate',
+      event: await proxyEvent({
+        method: 'POST',
+        resource: '/generate',
+        body: { prompt, model: NOVA, width: 1024, height: 1024, count: 4 },
+      }),
+      expect: '200',
+    });
+    const peakRss: PeakRss[] = [
+      peakRssRow('POST /generate', 'Nova 4 × 1024²', fourImages),
+      await measureLargeEditRss(liveStack, bundles, workDir, user, {
+        imageKey: largeKey,
+        mask: Buffer.from(largeMask).toString('base64'),
+        prompt: 'a red sailing boat',
+        operation: 'inpaint',
+      }),
+    ];
 
     progress('cost guard');
     const costGuard = await measureCostGuard(liveStack);
