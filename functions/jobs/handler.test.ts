@@ -137,7 +137,9 @@ describe('POST /jobs', () => {
     expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
     const invoke = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;
     expect(invoke).toMatchObject({ FunctionName: WORKER, InvocationType: 'Event' });
-    expect(JSON.parse(Buffer.from(invoke?.Payload ?? []).toString())).toEqual({ jobId: body.id });
+    expect(
+      JSON.parse(Buffer.from((invoke?.Payload as Uint8Array | undefined) ?? []).toString()),
+    ).toEqual({ jobId: body.id });
     expect(bedrock).not.toHaveReceivedCommand(InvokeModelCommand);
   });
 

@@ -24,7 +24,9 @@ describe('LambdaJobDispatcher', () => {
       FunctionName: 'imagegen-dev-job-worker',
       InvocationType: 'Event',
     });
-    expect(JSON.parse(Buffer.from(input?.Payload ?? []).toString('utf8'))).toEqual({
+    expect(
+      JSON.parse(Buffer.from((input?.Payload as Uint8Array | undefined) ?? []).toString('utf8')),
+    ).toEqual({
       jobId: 'job-7',
     });
   });
