@@ -1,6 +1,6 @@
 // Asynchronous Lambda invocation {"jobId"} from the jobs function → runs the job once (claim, generate or edit, record the outcome). Not reachable from the API.
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
 import type { RunOutcome } from '../../shared/core/job-service.js';

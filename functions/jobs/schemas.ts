@@ -2,7 +2,7 @@
  * POST /jobs body, its Idempotency-Key header, and GET /jobs/{id}'s path. The body is exactly a
  * POST /generate or POST /edits body plus `"type"`, validated by the same schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { editRequestSchema } from '../../shared/api/edit-request.js';
 import { generateRequestSchema } from '../../shared/api/generate-request.js';

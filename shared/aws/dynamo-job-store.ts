@@ -10,7 +10,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 
 import type { JobOutcome, JobRecord, JobStatus, JobStore } from '../core/ports.js';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.js';
