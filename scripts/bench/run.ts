@@ -528,7 +528,10 @@ async function main(): Promise<void> {
     logs.restore();
 
     await mkdir(path.dirname(values.out), { recursive: true });
-    await writeFile(values.out, JSON.stringify(report, null, 2) + '\n');
+    // One decimal is more than the run-to-run noise; more digits only make the file harder to read.
+    const oneDecimal = (_key: string, value: unknown): unknown =>
+      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value;
+    await writeFile(values.out, JSON.stringify(report, oneDecimal, 2) + '\n');
     process.stdout.write(renderReport(report));
     process.stdout.write(`\nWrote ${path.relative(process.cwd(), values.out)}\n`);
   } finally {

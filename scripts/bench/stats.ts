@@ -43,17 +43,3 @@ export function summarize(values: readonly number[]): Summary {
     mean: total / sorted.length,
   };
 }
-
-/** Rounds every number of a summary to `digits` decimals, for JSON that stays readable. */
-export function roundSummary(summary: Summary, digits = 1): Summary {
-  const factor = 10 ** digits;
-  const round = (value: number): number => Math.round(value * factor) / factor;
-  return {
-    count: summary.count,
-    min: round(summary.min),
-    p50: round(summary.p50),
-    p95: round(summary.p95),
-    max: round(summary.max),
-    mean: round(summary.mean),
-  };
-}
