@@ -47,10 +47,13 @@ module "function" {
 }
 
 # Failed jobs are not retried automatically: each retry would pay for the images again.
+# The worker claims a job with a conditional update, so Lambda's async retries could never run it
+# twice; they are off by default. An event older than the jobs function's queued limit (300 s)
+# would find its job already reported as never started, so it is dropped instead of delivered.
 resource "aws_lambda_function_event_invoke_config" "job_worker" {
   function_name                = module.function["job-worker"].function_name
   maximum_retry_attempts       = var.job_worker_retry_attempts
-  maximum_event_age_in_seconds = 3600
+  maximum_event_age_in_seconds = 300
 }
 
 module "api" {
