@@ -20,6 +20,22 @@ describe('timeSequentially', () => {
     expect(run.durationsMs.every((duration) => duration >= 0)).toBe(true);
   });
 
+  it('runs afterEach after every request, before the next one starts', async () => {
+    const order: string[] = [];
+    await timeSequentially(
+      3,
+      async (index) => {
+        order.push(`request ${index}`);
+        await tick();
+      },
+      async (index) => {
+        order.push(`after ${index}`);
+        await tick();
+      },
+    );
+    expect(order).toEqual(['request 0', 'after 0', 'request 1', 'after 1', 'request 2', 'after 2']);
+  });
+
   it('stops at the first failure', async () => {
     const sent: number[] = [];
     await expect(

@@ -13,10 +13,15 @@ export interface SequentialRun<Result> {
   results: Result[];
 }
 
-/** Runs `count` requests one after another, timing each; the first failure ends the run. */
+/**
+ * Runs `count` requests one after another, timing each; the first failure ends the run.
+ * `afterEach` runs (untimed) after every request, e.g. to take a reference sample under the same
+ * conditions as the requests.
+ */
 export async function timeSequentially<Result>(
   count: number,
   request: TimedRequest<Result>,
+  afterEach?: (index: number) => Promise<void>,
 ): Promise<SequentialRun<Result>> {
   const durationsMs: number[] = [];
   const results: Result[] = [];
@@ -24,6 +29,7 @@ export async function timeSequentially<Result>(
     const started = performance.now();
     results.push(await request(index));
     durationsMs.push(performance.now() - started);
+    await afterEach?.(index);
   }
   return { durationsMs, results };
 }

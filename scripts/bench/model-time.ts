@@ -1,7 +1,8 @@
 /**
  * The local Bedrock stand-in's own time per request, measured outside the functions: the same
  * InvokeModel bodies the functions send, sent straight to the stand-in, reading the
- * `x-local-model-ms` header it sets (time from having the body to having the answer).
+ * `x-local-model-ms` header it sets (time from having the body to having the answer). The bench
+ * interleaves these samples with the requests it times, so both see the same machine load.
  */
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { performance } from 'node:perf_hooks';
@@ -19,10 +20,23 @@ export interface StandInTime {
   roundTripMs: Summary;
 }
 
+/** One request's worth of direct calls. */
+export interface StandInSample {
+  standInMs: number;
+  roundTripMs: number;
+}
+
 export interface StandInTimer {
-  /** Sends `invocations` (one request's worth) `samples` times, one call at a time. */
-  measure(invocations: readonly Invocation[], samples: number): Promise<StandInTime>;
+  /** Sends `invocations` (one request's worth) one after another and times them. */
+  sample(invocations: readonly Invocation[]): Promise<StandInSample>;
   close(): void;
+}
+
+export function summarizeStandIn(samples: readonly StandInSample[]): StandInTime {
+  return {
+    standInMs: summarize(samples.map((sample) => sample.standInMs)),
+    roundTripMs: summarize(samples.map((sample) => sample.roundTripMs)),
+  };
 }
 
 export function createStandInTimer(options: { endpoint: string; region: string }): StandInTimer {
@@ -60,19 +74,11 @@ export function createStandInTimer(options: { endpoint: string; region: string }
   };
 
   return {
-    async measure(invocations, samples) {
-      // One unmeasured call first: the HTTP/2 session and the stand-in's code paths warm up.
-      for (const invocation of invocations) await invokeOnce(invocation);
-      const standIn: number[] = [];
-      const roundTrip: number[] = [];
-      for (let sample = 0; sample < samples; sample++) {
-        let headerTotal = 0;
-        const started = performance.now();
-        for (const invocation of invocations) headerTotal += await invokeOnce(invocation);
-        roundTrip.push(performance.now() - started);
-        standIn.push(headerTotal);
-      }
-      return { standInMs: summarize(standIn), roundTripMs: summarize(roundTrip) };
+    async sample(invocations) {
+      let standInMs = 0;
+      const started = performance.now();
+      for (const invocation of invocations) standInMs += await invokeOnce(invocation);
+      return { standInMs, roundTripMs: performance.now() - started };
     },
     close: () => client.destroy(),
   };

@@ -45,6 +45,14 @@ function sampleReport(): BenchReport {
           overheadMs: flat(TARGETS.overheadP50Ms),
         },
         {
+          name: 'POST /noisy',
+          detail: 'stand-in varied more than the overhead',
+          totalMs: flat(70),
+          standInMs: flat(75),
+          standInRoundTripMs: flat(80),
+          overheadMs: flat(-5),
+        },
+        {
           name: 'POST /slow',
           detail: 'misses',
           totalMs: flat(300),
@@ -161,6 +169,10 @@ describe('renderReport', () => {
   it('marks overhead p50 against its target', () => {
     expect(rowOf(text, 'POST /fast (meets)')).toMatch(/✓$/);
     expect(rowOf(text, 'POST /slow (misses)')).toMatch(/✗$/);
+  });
+
+  it('marks a negative overhead median as unknown rather than met', () => {
+    expect(rowOf(text, 'POST /noisy')).toMatch(/\?$/);
   });
 
   it('marks peak RSS against the Lambda size', () => {
