@@ -173,6 +173,15 @@ export async function runSyncOrJob(
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'USE_JOBS') throw error;
   }
+  return runJob(api, submission, options);
+}
+
+/** Sends `submission` to POST /jobs and polls it until it has finished. */
+export async function runJob(
+  api: JobApi,
+  submission: JobSubmission,
+  options: SyncOrJobOptions = {},
+): Promise<ImageResult> {
   options.onQueued?.();
   // The key makes a retried POST (a flaky network) answer the same job instead of a second one.
   const key = options.idempotencyKey ?? randomKey();

@@ -1,4 +1,4 @@
-import { runSyncOrJob } from '../api/jobs.js';
+import { runJob } from '../api/jobs.js';
 import type { GenerateRequest, ImageResult } from '../api/types.js';
 import { ASPECT_RATIOS, DEFAULT_GENERATE_MODEL, GENERATE_MODELS } from '../models.js';
 import type { ModelChoice } from '../models.js';
@@ -334,10 +334,11 @@ export class GenerateView {
     );
     try {
       const api = this.context.api;
-      // A request the server predicts to be too long for the synchronous route runs as a job.
-      const result = await runSyncOrJob(
+      // Signed-in generations go through POST /jobs: it is behind the Cognito authorizer, so the
+      // image is recorded under the user and shows up in History (POST /generate may be an open
+      // route, where API Gateway passes no identity), and long requests need no second attempt.
+      const result = await runJob(
         api,
-        () => api.generate(request, abort.signal),
         { type: 'generate', ...request },
         {
           signal: abort.signal,
