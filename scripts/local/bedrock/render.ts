@@ -159,22 +159,31 @@ export function growStrength(
   radius: number,
 ): Strength {
   if (radius <= 0) return strength;
+  // Plain comparisons and hoisted bounds: this loop runs radius × pixels times, and Math.* calls
+  // in it made edits take seconds inside jest's module sandbox.
   const horizontal = new Uint8Array(strength.length);
   for (let y = 0; y < height; y += 1) {
+    const row = y * width;
     for (let x = 0; x < width; x += 1) {
+      const from = x - radius > 0 ? x - radius : 0;
+      const to = x + radius < width - 1 ? x + radius : width - 1;
       let max = 0;
-      for (let dx = Math.max(0, x - radius); dx <= Math.min(width - 1, x + radius); dx += 1) {
-        max = Math.max(max, strength[y * width + dx] ?? 0);
+      for (let dx = from; dx <= to; dx += 1) {
+        const value = strength[row + dx] ?? 0;
+        if (value > max) max = value;
       }
-      horizontal[y * width + x] = max;
+      horizontal[row + x] = max;
     }
   }
   const grown = new Uint8Array(strength.length);
   for (let y = 0; y < height; y += 1) {
+    const from = y - radius > 0 ? y - radius : 0;
+    const to = y + radius < height - 1 ? y + radius : height - 1;
     for (let x = 0; x < width; x += 1) {
       let max = 0;
-      for (let dy = Math.max(0, y - radius); dy <= Math.min(height - 1, y + radius); dy += 1) {
-        max = Math.max(max, horizontal[dy * width + x] ?? 0);
+      for (let dy = from; dy <= to; dy += 1) {
+        const value = horizontal[dy * width + x] ?? 0;
+        if (value > max) max = value;
       }
       grown[y * width + x] = max;
     }
