@@ -37,6 +37,8 @@ interface BadInput {
   raw?: () => string | Uint8Array;
   /** Content-Type header; null sends none. Default application/json when there is a body. */
   contentType?: string | null;
+  /** Further request headers. */
+  headers?: Record<string, string>;
   status: number;
   code: string;
 }
@@ -708,6 +710,69 @@ const historyCases: BadInput[] = [
   },
 ];
 
+const jobCases: BadInput[] = [
+  {
+    name: 'a job without a type',
+    method: 'POST',
+    path: '/jobs',
+    json: () => ({ prompt: 'x' }),
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
+  {
+    name: 'a job of an unknown type',
+    method: 'POST',
+    path: '/jobs',
+    json: () => ({ type: 'video', prompt: 'x' }),
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
+  {
+    name: 'a generate job with a seed out of range',
+    method: 'POST',
+    path: '/jobs',
+    json: () => ({ type: 'generate', prompt: 'x', seed: 4_294_967_296 }),
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
+  {
+    name: "an edit job of another user's key",
+    method: 'POST',
+    path: '/jobs',
+    json: (context) => ({
+      type: 'edit',
+      ...edit(context, { imageKey: `users/${context.otherSub}/uploads/x` }),
+    }),
+    status: 404,
+    code: 'NOT_FOUND',
+  },
+  {
+    name: 'a job with an Idempotency-Key containing spaces',
+    method: 'POST',
+    path: '/jobs',
+    json: () => ({ type: 'generate', prompt: 'x' }),
+    headers: { 'idempotency-key': 'not a key' },
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
+  {
+    name: 'a job sent as text/plain',
+    method: 'POST',
+    path: '/jobs',
+    raw: () => '{"type":"generate","prompt":"x"}',
+    contentType: 'text/plain',
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+  },
+  {
+    name: 'a job id that cannot be one',
+    method: 'GET',
+    path: '/jobs/..%2F..%2Fetc',
+    status: 404,
+    code: 'NOT_FOUND',
+  },
+];
+
 const routeCases: BadInput[] = [
   {
     name: 'an unknown route',
@@ -732,6 +797,7 @@ const cases = [
   ...uploadCases,
   ...editCases,
   ...historyCases,
+  ...jobCases,
   ...routeCases,
 ];
 
@@ -781,6 +847,7 @@ describe('bad input through the local stack', () => {
         headers: {
           authorization: context.user.idToken,
           ...(contentType === null ? {} : { 'content-type': contentType }),
+          ...badInput.headers,
         },
         ...(body === undefined ? {} : { body }),
       });
