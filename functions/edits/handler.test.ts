@@ -19,6 +19,7 @@ import {
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
 import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { editRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
@@ -58,7 +59,7 @@ beforeEach(() => {
 
 afterEach(() => output.restore());
 
-const runtime = testRuntime();
+const runtime = testRuntime(editRuntime);
 const handler = createHandler(() => runtime);
 
 const editEvent = (body: unknown, claims: Record<string, string> | true = true) =>

@@ -1,5 +1,6 @@
 // POST /edits (Lambda proxy; Cognito) → 200 {id, image_url, images, model, expiresAt}: an edit of one of the caller's images.
-import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { editRuntime, type EditRuntime } from '../../shared/aws/image-runtimes.js';
+import { initRuntime } from '../../shared/aws/runtime.js';
 import { toImageResultBody } from '../../shared/http/image-result-body.js';
 import type { RuntimeProvider } from '../../shared/http/observe.js';
 import { parseJsonBody, requireCaller } from '../../shared/http/request.js';
@@ -9,7 +10,7 @@ import { editRequestSchema } from '../../shared/api/edit-request.js';
 
 export const ROUTE = 'POST /edits';
 
-export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
+export function createHandler(runtime: RuntimeProvider<EditRuntime>): ProxyHandler {
   return withHttp(ROUTE, runtime, async (event, { runtime, annotate }) => {
     const userId = requireCaller(event);
     const request = parseJsonBody(event, editRequestSchema);
@@ -24,4 +25,4 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
   });
 }
 
-export const handler = createHandler(initRuntime());
+export const handler = createHandler(initRuntime(editRuntime));

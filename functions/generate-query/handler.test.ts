@@ -16,6 +16,7 @@ import {
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, queryTemplateEvent } from '../../shared/http/test-events.js';
 import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { generateRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
@@ -37,7 +38,7 @@ beforeEach(() => {
 
 afterEach(() => output.restore());
 
-const runtime = testRuntime();
+const runtime = testRuntime(generateRuntime);
 const handler = createHandler(() => runtime);
 
 /** The JSON body sent to InvokeModel (the command takes a string or bytes). */

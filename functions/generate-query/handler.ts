@@ -1,5 +1,6 @@
 // GET /generate?prompt= (Lambda non-proxy; open, Cognito or API key) → the POST body, which API Gateway answers as a 302 to image_url; errors throw "[status] {json}".
-import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { generateRuntime, type GenerateRuntime } from '../../shared/aws/image-runtimes.js';
+import { initRuntime } from '../../shared/aws/runtime.js';
 import { toImageResultBody, type ImageResultBody } from '../../shared/http/image-result-body.js';
 import type { RuntimeProvider } from '../../shared/http/observe.js';
 import {
@@ -13,7 +14,7 @@ import { DEFAULT_QUERY_SIZE, queryEventSchema, type QueryEvent } from './schemas
 export const ROUTE = 'GET /generate';
 
 export function createHandler(
-  runtime: RuntimeProvider<Runtime>,
+  runtime: RuntimeProvider<GenerateRuntime>,
 ): IntegrationHandler<QueryEvent, ImageResultBody> {
   return withQueryIntegration(ROUTE, runtime, async (event: QueryEvent, { runtime, annotate }) => {
     const { query, prompt, userId } = validate(queryEventSchema, event, 'event');
@@ -39,4 +40,4 @@ export function createHandler(
   });
 }
 
-export const handler = createHandler(initRuntime());
+export const handler = createHandler(initRuntime(generateRuntime));

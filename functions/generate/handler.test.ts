@@ -19,6 +19,7 @@ import {
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
 import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { generateRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
@@ -43,7 +44,7 @@ beforeEach(() => {
 afterEach(() => output.restore());
 
 const handler = (env: NodeJS.ProcessEnv = {}) => {
-  const runtime = testRuntime(env);
+  const runtime = testRuntime(generateRuntime, env);
   return createHandler(() => runtime);
 };
 
@@ -244,7 +245,7 @@ describe('POST /generate handler', () => {
     const started = Date.now();
     // With a 1 s deadline the latency estimate would refuse the request up front (USE_JOBS), so
     // the handler sees the usual 25 s while the invoker stops at 1 s: a model slower than estimated.
-    const runtime = testRuntime({ BEDROCK_TIMEOUT_MS: '1000' });
+    const runtime = testRuntime(generateRuntime, { BEDROCK_TIMEOUT_MS: '1000' });
     const slowModelHandler = createHandler(() => ({
       ...runtime,
       config: { ...runtime.config, bedrockTimeoutMs: 25_000 },

@@ -1,5 +1,6 @@
 // POST /generate (Lambda proxy; open, Cognito or API key per public_security) → 200 {id, image_url, images, model, expiresAt}.
-import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { generateRuntime, type GenerateRuntime } from '../../shared/aws/image-runtimes.js';
+import { initRuntime } from '../../shared/aws/runtime.js';
 import type { RuntimeProvider } from '../../shared/http/observe.js';
 import { toImageResultBody } from '../../shared/http/image-result-body.js';
 import { callerId, parseJsonBody } from '../../shared/http/request.js';
@@ -9,7 +10,7 @@ import { generateRequestSchema } from '../../shared/api/generate-request.js';
 
 export const ROUTE = 'POST /generate';
 
-export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
+export function createHandler(runtime: RuntimeProvider<GenerateRuntime>): ProxyHandler {
   return withHttp(ROUTE, runtime, async (event, { runtime, annotate }) => {
     const request = parseJsonBody(event, generateRequestSchema);
     const userId = callerId(event);
@@ -24,4 +25,4 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
   });
 }
 
-export const handler = createHandler(initRuntime());
+export const handler = createHandler(initRuntime(generateRuntime));

@@ -12,6 +12,7 @@ import type { ImageRecord } from '../../shared/core/ports.js';
 import { TEST_TABLE, testRuntime } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
 import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { historyRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
@@ -49,7 +50,7 @@ beforeEach(() => {
 
 afterEach(() => output.restore());
 
-const runtime = testRuntime();
+const runtime = testRuntime(historyRuntime);
 const handler = createHandler(() => runtime);
 
 const listEvent = (query?: Record<string, string>) =>

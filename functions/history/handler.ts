@@ -1,7 +1,8 @@
 // GET /history?limit&cursor → 200 {items, nextCursor?, expiresAt}; DELETE /history/{id} → 204 (Lambda proxy; Cognito; the caller's records only).
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
-import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { historyRuntime, type HistoryRuntime } from '../../shared/aws/image-runtimes.js';
+import { initRuntime } from '../../shared/aws/runtime.js';
 import type { RuntimeProvider } from '../../shared/http/observe.js';
 import { parseQuery, requireCaller } from '../../shared/http/request.js';
 import { noContent, ok } from '../../shared/http/response.js';
@@ -12,7 +13,7 @@ import { historyPathSchema, historyQuerySchema } from './schemas.js';
 export const LIST_ROUTE = 'GET /history';
 export const DELETE_ROUTE = 'DELETE /history/{id}';
 
-export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
+export function createHandler(runtime: RuntimeProvider<HistoryRuntime>): ProxyHandler {
   const list = withHttp(LIST_ROUTE, runtime, async (event, { runtime }) => {
     const userId = requireCaller(event);
     const { limit, cursor } = parseQuery(event, historyQuerySchema);
@@ -31,4 +32,4 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
     event.httpMethod === 'DELETE' ? remove(event, context) : list(event, context);
 }
 
-export const handler = createHandler(initRuntime());
+export const handler = createHandler(initRuntime(historyRuntime));

@@ -19,6 +19,7 @@ import {
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID } from '../../shared/http/test-events.js';
 import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { workerRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -63,7 +64,7 @@ beforeEach(() => {
 afterEach(() => output.restore());
 
 const handler = () => {
-  const runtime = testRuntime({ BEDROCK_TIMEOUT_MS: '600000' });
+  const runtime = testRuntime(workerRuntime, { BEDROCK_TIMEOUT_MS: '600000' });
   return createHandler(() => runtime);
 };
 

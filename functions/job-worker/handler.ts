@@ -2,7 +2,8 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 
-import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { workerRuntime, type WorkerRuntime } from '../../shared/aws/image-runtimes.js';
+import { initRuntime } from '../../shared/aws/runtime.js';
 import type { RunOutcome } from '../../shared/core/job-service.js';
 import { observeRequest, type RuntimeProvider } from '../../shared/http/observe.js';
 import { validate } from '../../shared/http/validation.js';
@@ -21,7 +22,7 @@ export interface WorkerResult {
 
 export type WorkerHandler = (event: unknown, context?: Context) => Promise<WorkerResult>;
 
-export function createHandler(runtime: RuntimeProvider<Runtime>): WorkerHandler {
+export function createHandler(runtime: RuntimeProvider<WorkerRuntime>): WorkerHandler {
   return async (event, lambdaContext) => {
     const observed = await observeRequest(
       {
@@ -60,4 +61,4 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): WorkerHandler 
   };
 }
 
-export const handler = createHandler(initRuntime());
+export const handler = createHandler(initRuntime(workerRuntime));

@@ -11,11 +11,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 
 import { loadConfig } from '../../shared/config.js';
-import { createRuntime } from '../../shared/aws/runtime.js';
+import { jobsRuntime } from '../../shared/aws/image-runtimes.js';
 import {
   TEST_BUCKET,
   TEST_ENV,
-  TEST_REGION,
   TEST_TABLE,
   serviceError,
   testClients,
@@ -50,12 +49,7 @@ afterEach(() => output.restore());
 
 function handler() {
   const config = loadConfig({ ...TEST_ENV, JOB_WORKER_FUNCTION: WORKER });
-  const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
-  const runtime = createRuntime(
-    config,
-    { ...testClients(), lambda: new LambdaClient({ region: TEST_REGION, credentials }) },
-    DEFAULT_JOB_LIMITS,
-  );
+  const runtime = jobsRuntime(config, testClients(), DEFAULT_JOB_LIMITS);
   return createHandler(() => runtime);
 }
 

@@ -1,7 +1,8 @@
 // POST /jobs → 202 {id, status, statusUrl} (200 for a repeated Idempotency-Key); GET /jobs/{id} → 200 the job, with images once succeeded (Lambda proxy; Cognito; the caller's jobs only).
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
-import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { jobsRuntime, type JobsRuntime } from '../../shared/aws/image-runtimes.js';
+import { initRuntime } from '../../shared/aws/runtime.js';
 import type { JobSubmission, JobView } from '../../shared/core/job-service.js';
 import { AppError, type ErrorCode } from '../../shared/errors.js';
 import type { ResultImage } from '../../shared/core/image-pipeline.js';
@@ -90,7 +91,7 @@ function noSuchJob(): AppError {
   return new AppError('NOT_FOUND', 'No such job.');
 }
 
-export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
+export function createHandler(runtime: RuntimeProvider<JobsRuntime>): ProxyHandler {
   const create = withHttp(CREATE_ROUTE, runtime, async (event, { runtime, annotate }) => {
     const ownerId = requireCaller(event);
     const rawKey = header(event, 'idempotency-key');
@@ -124,4 +125,4 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
     event.httpMethod === 'GET' ? read(event, context) : create(event, context);
 }
 
-export const handler = createHandler(initRuntime());
+export const handler = createHandler(initRuntime(jobsRuntime));

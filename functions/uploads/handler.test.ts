@@ -4,6 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { TEST_BUCKET, testRuntime } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
 import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { uploadRuntime } from '../../shared/aws/upload-runtime.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
@@ -16,7 +17,7 @@ beforeEach(() => {
 
 afterEach(() => output.restore());
 
-const runtime = testRuntime({ MAX_UPLOAD_BYTES: '5000000' });
+const runtime = testRuntime(uploadRuntime, { MAX_UPLOAD_BYTES: '5000000' });
 const handler = createHandler(() => runtime);
 
 const uploadEvent = (body: unknown) => proxyEvent({ resource: '/uploads', body, claims: true });

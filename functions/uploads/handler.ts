@@ -1,5 +1,6 @@
 // POST /uploads (Lambda proxy; Cognito) → 200 {key, url, fields, expiresAt, maxBytes}: a pre-signed S3 POST form for one image.
-import { initRuntime, type Runtime } from '../../shared/aws/runtime.js';
+import { uploadRuntime, type UploadRuntime } from '../../shared/aws/upload-runtime.js';
+import { initRuntime } from '../../shared/aws/runtime.js';
 import type { RuntimeProvider } from '../../shared/http/observe.js';
 import { parseJsonBody, requireCaller } from '../../shared/http/request.js';
 import { ok } from '../../shared/http/response.js';
@@ -8,7 +9,7 @@ import { uploadRequestSchema } from './schemas.js';
 
 export const ROUTE = 'POST /uploads';
 
-export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
+export function createHandler(runtime: RuntimeProvider<UploadRuntime>): ProxyHandler {
   return withHttp(ROUTE, runtime, async (event, { runtime }) => {
     const userId = requireCaller(event);
     const request = parseJsonBody(event, uploadRequestSchema);
@@ -16,4 +17,4 @@ export function createHandler(runtime: RuntimeProvider<Runtime>): ProxyHandler {
   });
 }
 
-export const handler = createHandler(initRuntime());
+export const handler = createHandler(initRuntime(uploadRuntime));

@@ -1,14 +1,13 @@
-/** The ImageStore port on S3: objects, pre-signed GET URLs and pre-signed POST upload forms. */
+/** The ImageStore port on S3: objects and pre-signed GET URLs (upload forms: s3-upload-signer.ts). */
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
-import type { ImageStore, StoredImage, UploadForm, UploadPolicy } from '../core/ports.js';
+import type { ImageStore, StoredImage } from '../core/ports.js';
 
 export interface S3ImageStoreOptions {
   bucket: string;
@@ -73,19 +72,5 @@ export class S3ImageStore implements ImageStore {
         expiresIn: this.options.urlExpirySeconds,
       },
     );
-  }
-
-  async presignUpload(policy: UploadPolicy): Promise<UploadForm> {
-    const { url, fields } = await createPresignedPost(this.client, {
-      Bucket: this.options.bucket,
-      Key: policy.key,
-      Conditions: [
-        ['eq', '$Content-Type', policy.contentType],
-        ['content-length-range', 1, policy.maxBytes],
-      ],
-      Fields: { 'Content-Type': policy.contentType },
-      Expires: policy.expiresInSeconds,
-    });
-    return { url, fields };
   }
 }

@@ -1,20 +1,21 @@
 /**
- * A Runtime for handler tests: the real services and adapters, over SDK clients that
- * aws-sdk-client-mock intercepts (mockClient patches every instance of a client class). The
- * clients get an explicit region and credentials so nothing is read from the environment.
+ * Runtimes for handler tests: each function's own builder (the production wiring), over SDK
+ * clients that aws-sdk-client-mock intercepts (mockClient patches every instance of a client
+ * class). The clients get an explicit region and credentials so nothing is read from the
+ * environment.
  */
 import {
   BedrockRuntimeClient,
   type InvokeModelCommandOutput,
 } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PNG } from 'pngjs';
 
-import { loadConfig } from '../config.js';
-import type { AwsClients } from './clients.js';
-import { createRuntime, type Runtime } from './runtime.js';
+import { loadConfig, type AppConfig } from '../config.js';
+import type { AwsClients } from './runtime.js';
 
 export const TEST_REGION = 'us-west-2';
 export const TEST_BUCKET = 'imagegen-test-images';
@@ -43,12 +44,19 @@ export function testClients(): AwsClients {
       marshallOptions: { removeUndefinedValues: true },
     }),
     bedrock: new BedrockRuntimeClient({ region: TEST_REGION, credentials, maxAttempts: 1 }),
+    lambda: new LambdaClient({ region: TEST_REGION, credentials }),
   };
 }
 
-export function testRuntime(env: NodeJS.ProcessEnv = {}): Runtime {
-  const config = loadConfig({ ...TEST_ENV, ...env });
-  return createRuntime(config, testClients());
+/**
+ * A function's runtime from its builder (e.g. `testRuntime(historyRuntime)`), configured by
+ * TEST_ENV plus `env`, over fresh test clients.
+ */
+export function testRuntime<Runtime>(
+  build: (config: AppConfig, clients: AwsClients) => Runtime,
+  env: NodeJS.ProcessEnv = {},
+): Runtime {
+  return build(loadConfig({ ...TEST_ENV, ...env }), testClients());
 }
 
 /** A real PNG of the given size (what models return and users upload). */

@@ -1,7 +1,7 @@
 /**
  * The ports the services talk through. Services receive these as arguments, so unit tests pass
- * in-memory fakes; `shared/aws/*` holds the SDK-backed adapters and `shared/aws/runtime.ts` wires
- * them together once per container.
+ * in-memory fakes; `shared/aws/*` holds the SDK-backed adapters and the per-function runtime
+ * builders that wire them together once per container.
  */
 import type { ErrorCode } from '../errors.js';
 import type {
@@ -112,6 +112,10 @@ export interface ImageStore {
   delete(key: string): Promise<void>;
   /** A GET URL valid for the configured URL_EXPIRY_SECONDS. */
   presignGet(key: string): Promise<string>;
+}
+
+/** Lets a browser upload straight to the image store; only POST /uploads uses it. */
+export interface UploadSigner {
   /** A browser form upload (S3 POST policy) limited to exactly this key, type and size. */
   presignUpload(policy: UploadPolicy): Promise<UploadForm>;
 }

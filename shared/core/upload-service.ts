@@ -3,10 +3,10 @@ import type { AppConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import type { ImageMimeType } from '../models/types.js';
 import { uploadsPrefix } from './keys.js';
-import type { Clock, IdGenerator, ImageStore } from './ports.js';
+import type { Clock, IdGenerator, UploadSigner } from './ports.js';
 
 export interface UploadDeps {
-  images: ImageStore;
+  signer: UploadSigner;
   clock: Clock;
   newId: IdGenerator;
   config: Pick<AppConfig, 'maxUploadBytes'>;
@@ -41,7 +41,7 @@ export function createUploadService(deps: UploadDeps): UploadService {
         throw new AppError('PAYLOAD_TOO_LARGE', message, { details: [{ path: 'size', message }] });
       }
       const key = `${uploadsPrefix(userId)}${deps.newId()}`;
-      const form = await deps.images.presignUpload({
+      const form = await deps.signer.presignUpload({
         key,
         contentType,
         maxBytes: size,
