@@ -23,6 +23,7 @@ function sampleReport(): BenchReport {
       loadAverage: [0.5, 0.4, 0.3],
       modelTimeMethod: 'direct calls',
       durationSeconds: 100,
+      phaseSeconds: { build: 9, 'cold starts': 14 },
     },
     bundles: [
       { name: 'small', bundleBytes: 600 * 1024, zipBytes: TARGETS.zipBytes },
@@ -193,5 +194,6 @@ describe('renderReport', () => {
   it('says how the stand-in time was measured and the machine load', () => {
     expect(text).toContain('Stand-in time: direct calls');
     expect(text).toContain('load 0.50 0.40 0.30');
+    expect(text).toContain('time: build 9 s, cold starts 14 s');
   });
 });

@@ -98,6 +98,8 @@ export interface BenchReport {
     /** How the stand-in's time was found, in words (printed with the table). */
     modelTimeMethod: string;
     durationSeconds: number;
+    /** Wall time of each step of the bench itself. */
+    phaseSeconds: Record<string, number>;
   };
   bundles: BundleSize[];
   coldStart: { samples: number; functions: ColdStart[] };
@@ -173,6 +175,9 @@ export function renderReport(report: BenchReport): string {
   sections.push(
     [
       `bench  ${meta.date}  ${meta.quick ? 'QUICK run (fewer samples)' : 'full run'}  ${meta.durationSeconds.toFixed(0)} s`,
+      `time: ${Object.entries(meta.phaseSeconds)
+        .map(([phase, seconds]) => `${phase} ${seconds.toFixed(0)} s`)
+        .join(', ')}`,
       `node ${meta.node}  ${meta.platform}  ${meta.cpuCount} × ${meta.cpu}  load ${meta.loadAverage.map((load) => load.toFixed(2)).join(' ')}${meta.commit ? `  commit ${meta.commit}` : ''}`,
     ].join('\n'),
   );

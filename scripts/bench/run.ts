@@ -84,14 +84,48 @@ const NOVA = 'amazon.nova-canvas-v1:0';
 /** The default inpaint model (shared/models DEFAULT_EDIT_MODELS), which takes 2048² inputs. */
 const INPAINT = 'us.stability.stable-image-inpaint-v1:0';
 const HD = { width: 1280, height: 720 } as const;
+/**
+ * The warm edit's size. 768×432 (16:9) keeps the full run within about three minutes on two cores:
+ * the stand-in renders and the function converts the mask in JavaScript, both in proportion to
+ * the pixels, so 200 edits at 1280×720 alone take over two minutes. `--edit-size 1280x720` measures
+ * that size.
+ */
+const DEFAULT_EDIT_SIZE = '768x432';
 /** Stability's edit services take up to 9.4 MP; Nova Canvas refuses 2048×2048 (4.19 MP, exclusive). */
 const LARGE_EDIT_SIDE = 2048;
 
 const MODEL_TIME_METHOD =
   'median of direct InvokeModel calls with the same bodies to the stand-in (BedrockRuntimeClient against stack.urls.bedrock), reading its x-local-model-ms header, interleaved with the timed requests; the overhead p95/max therefore also hold the stand-in’s own jitter (see stand-in p95).';
 
+function parseSize(text: string): { width: number; height: number } {
+  const match = /^(\d{2,4})x(\d{2,4})$/.exec(text);
+  if (!match) throw new Error(`--edit-size must look like 768x432, got "${text}"`);
+  return { width: Number(match[1]), height: Number(match[2]) };
+}
+
 function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Where the bench's own time goes, so the run stays within its budget (about three minutes). */
+function createPhaseClock() {
+  const seconds: Record<string, number> = {};
+  let current: { name: string; startedMs: number } | undefined;
+  const stop = (): void => {
+    if (current) seconds[current.name] = (performance.now() - current.startedMs) / 1000;
+    current = undefined;
+  };
+  return {
+    start(name: string, detail = ''): void {
+      stop();
+      progress(`${name}${detail}`);
+      current = { name, startedMs: performance.now() };
+    },
+    finish(): Record<string, number> {
+      stop();
+      return seconds;
+    },
+  };
 }
 
 function gitCommit(): string | undefined {
@@ -367,10 +401,12 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      'edit-size': { type: 'string', default: DEFAULT_EDIT_SIZE },
       out: { type: 'string', default: path.join(REPO_ROOT, 'dist', 'bench.json') },
     },
   });
   const plan = values.quick ? PLANS.quick : PLANS.full;
+  const editSize = parseSize(values['edit-size']);
   const startedAt = performance.now();
   const loadAverage = os.loadavg();
 
@@ -379,12 +415,13 @@ async function main(): Promise<void> {
   // dist/functions while the bench would be loading it.
   const bundlesDir = path.join(workDir, 'functions');
   const logs = captureFunctionLogs();
+  const phases = createPhaseClock();
   let stack: Stack | undefined;
   let timer: StandInTimer | undefined;
   try {
-    progress('building bundles');
+    phases.start('build');
     const bundles = await buildFunctions({ outDir: bundlesDir });
-    progress('starting the local stack');
+    phases.start('stack start');
     stack = await startStack({
       dataDir: path.join(workDir, 'state'),
       bundlesDir,
@@ -397,14 +434,14 @@ async function main(): Promise<void> {
     });
     const liveStack = stack;
 
-    progress(`cold starts (${plan.coldStartSamples} per function)`);
+    phases.start('cold starts', ` (${plan.coldStartSamples} per function)`);
     const coldStart = await measureColdStarts(liveStack, bundles, plan.coldStartSamples);
 
-    progress('signing in and uploading source images');
+    phases.start('sign-in and uploads');
     const user: BenchUser = await createSignedInUser(liveStack);
-    const hdImage = photoLikePng(HD.width, HD.height);
-    const hdMask = centreMaskPng(HD.width, HD.height);
-    const hdKey = await uploadPng(liveStack.invokeUrl, user, hdImage);
+    const editImage = photoLikePng(editSize.width, editSize.height);
+    const editMask = centreMaskPng(editSize.width, editSize.height);
+    const editKey = await uploadPng(liveStack.invokeUrl, user, editImage);
     const largeImage = photoLikePng(LARGE_EDIT_SIDE, LARGE_EDIT_SIDE);
     const largeMask = centreMaskPng(LARGE_EDIT_SIDE, LARGE_EDIT_SIDE);
     const largeKey = await uploadPng(liveStack.invokeUrl, user, largeImage);
@@ -417,15 +454,15 @@ async function main(): Promise<void> {
     const generateParams = { prompt, ...HD };
     const generateInvocations = adapterFor(NOVA).buildTextToImage(NOVA, generateParams);
     const editBody = {
-      imageKey: hdKey,
-      mask: Buffer.from(hdMask).toString('base64'),
+      imageKey: editKey,
+      mask: Buffer.from(editMask).toString('base64'),
       prompt: 'a red sailing boat',
       operation: 'inpaint',
     } as const;
     const editInvocations = adapterFor(INPAINT).buildEdit(INPAINT, {
       operation: 'inpaint',
-      image: { bytes: hdImage, ...probeImage(hdImage) },
-      mask: hdMask,
+      image: { bytes: editImage, ...probeImage(editImage) },
+      mask: editMask,
       prompt: editBody.prompt,
     });
     const query = new URLSearchParams({
@@ -435,6 +472,7 @@ async function main(): Promise<void> {
       height: String(HD.height),
     });
 
+    phases.start('warm overhead');
     const measuring = { timer, logs, plan };
     const overhead: OverheadCase[] = [];
     overhead.push(
@@ -471,7 +509,7 @@ async function main(): Promise<void> {
     overhead.push(
       await measureOverhead(
         'POST /edits',
-        `inpaint ${HD.width}×${HD.height}, Stability`,
+        `inpaint ${editSize.width}×${editSize.height}, Stability`,
         editInvocations,
         async () => {
           const response = await postJson(`${liveStack.invokeUrl}/edits`, editBody, user.idToken);
@@ -482,7 +520,7 @@ async function main(): Promise<void> {
       ),
     );
 
-    progress('peak RSS (one request per fresh process)');
+    phases.start('peak RSS', ' (one request per fresh process)');
     const fourImages = await invokeInChild(liveStack, bundles, workDir, {
       fn: 'generate',
       event: await proxyEvent({
@@ -502,16 +540,21 @@ async function main(): Promise<void> {
       }),
     ];
 
-    progress('cost guard');
+    phases.start('cost guard');
     const costGuard = await measureCostGuard(liveStack);
 
-    progress('throughput');
+    phases.start('throughput');
     const throughput = await measureThroughput(liveStack, plan);
 
     const report: BenchReport = {
       meta: {
         date: new Date().toISOString(),
-        command: `npm run bench${values.quick ? ' -- --quick' : ''}`,
+        command: [
+          'npm run bench',
+          ...(values.quick || values['edit-size'] !== DEFAULT_EDIT_SIZE ? [' --'] : []),
+          values.quick ? ' --quick' : '',
+          values['edit-size'] === DEFAULT_EDIT_SIZE ? '' : ` --edit-size ${values['edit-size']}`,
+        ].join(''),
         quick: values.quick,
         node: process.version,
         platform: `${os.platform()} ${os.release()} ${os.arch()}`,
@@ -521,6 +564,7 @@ async function main(): Promise<void> {
         ...(gitCommit() ? { commit: gitCommit() } : {}),
         modelTimeMethod: MODEL_TIME_METHOD,
         durationSeconds: (performance.now() - startedAt) / 1000,
+        phaseSeconds: phases.finish(),
       },
       bundles: bundles.map(({ name, bundleBytes, zipBytes }) => ({ name, bundleBytes, zipBytes })),
       coldStart: { samples: plan.coldStartSamples, functions: coldStart },
