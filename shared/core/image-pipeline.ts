@@ -187,8 +187,10 @@ export async function runImageJob(
 
   const outputKeys = outputs.map(({ key }) => key);
   const outputSeeds = output.images.map((image) => image.seed ?? null);
-  try {
-    await deps.records.finish(record.id, {
+  // Signing URLs needs no I/O ordering with the record write, so both run at once; the URLs are
+  // only handed out if the record was written.
+  const [finished, presigned] = await Promise.allSettled([
+    deps.records.finish(record.id, {
       status: 'succeeded',
       outputKeys,
       outputSeeds,
@@ -196,20 +198,23 @@ export async function runImageJob(
       updatedAt: deps.clock.now().toISOString(),
       durationMs: elapsedMs(deps, job.startedAt),
       modelMs,
-    });
-  } catch (error) {
+    }),
+    presignImages(deps, outputKeys, outputSeeds),
+  ]);
+  if (finished.status === 'rejected') {
     // Without a record nothing would ever point at these objects; don't leave them behind.
     await removeQuietly(
       deps,
       objects.map(({ key }) => key),
     );
-    throw toAppError(error);
+    throw toAppError(finished.reason);
   }
+  if (presigned.status === 'rejected') throw toAppError(presigned.reason);
 
   return {
     id: record.id,
     model: record.model,
-    images: await presignImages(deps, outputKeys, outputSeeds),
+    images: presigned.value,
     expiresAt: expiresAt(deps),
     cached: false,
     filteredCount: output.filteredCount,

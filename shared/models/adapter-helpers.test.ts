@@ -62,6 +62,8 @@ describe('Function: decodeModelImage', () => {
   it('rejects missing or non-base64 data as UPSTREAM_ERROR', () => {
     expect(thrownBy(() => decodeModelImage(undefined, 'm'))).toEqual(appError('UPSTREAM_ERROR'));
     expect(thrownBy(() => decodeModelImage('%%%', 'm'))).toEqual(appError('UPSTREAM_ERROR'));
+    // Four characters, so only the decoded length can reveal the stray one.
+    expect(thrownBy(() => decodeModelImage('iVB$', 'm'))).toEqual(appError('UPSTREAM_ERROR'));
   });
 });
 
