@@ -24,8 +24,6 @@ import type {
   RecordPage,
   RecordStore,
   StoredImage,
-  UploadForm,
-  UploadPolicy,
 } from './ports.js';
 
 export class InMemoryImageStore implements ImageStore {
@@ -58,13 +56,6 @@ export class InMemoryImageStore implements ImageStore {
   presignGet(key: string): Promise<string> {
     this.signCount += 1;
     return Promise.resolve(`https://bucket.example/${key}?signature=${this.signCount}`);
-  }
-
-  presignUpload(policy: UploadPolicy): Promise<UploadForm> {
-    return Promise.resolve({
-      url: 'https://bucket.example/',
-      fields: { key: policy.key, 'Content-Type': policy.contentType },
-    });
   }
 }
 
