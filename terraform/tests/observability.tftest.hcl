@@ -47,11 +47,13 @@ run "alarms_without_email" {
 
   assert {
     condition = (
-      keys(aws_cloudwatch_log_metric_filter.bedrock_throttles) == ["generate"]
-      && one(aws_cloudwatch_log_metric_filter.bedrock_throttles["generate"].metric_transformation).namespace == "ImageGen"
-      && aws_cloudwatch_metric_alarm.bedrock_throttles.namespace == "ImageGen"
+      length(aws_cloudwatch_metric_alarm.bedrock_throttles.metric_query) == 2
+      && one([for q in aws_cloudwatch_metric_alarm.bedrock_throttles.metric_query : q.expression if q.return_data == true]) == "SUM([m0])"
+      && one([for q in aws_cloudwatch_metric_alarm.bedrock_throttles.metric_query : one(q.metric).dimensions["service"] if length(q.metric) > 0]) == "generate"
+      && one([for q in aws_cloudwatch_metric_alarm.bedrock_throttles.metric_query : one(q.metric).namespace if length(q.metric) > 0]) == "ImageGen"
+      && one([for q in aws_cloudwatch_metric_alarm.bedrock_throttles.metric_query : one(q.metric).metric_name if length(q.metric) > 0]) == "BedrockThrottles"
     )
-    error_message = "Bedrock throttling is counted from the logs of functions that call Bedrock, in the app namespace."
+    error_message = "Bedrock throttling is the BedrockThrottles metric the Bedrock-calling functions emit, summed, in the app namespace."
   }
 
   assert {

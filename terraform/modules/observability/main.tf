@@ -103,28 +103,11 @@ resource "aws_cloudwatch_metric_alarm" "api_latency" {
 # Bedrock throttling, counted from the functions' logs
 ##################################################################
 
-resource "aws_cloudwatch_log_metric_filter" "bedrock_throttles" {
-  for_each = local.bedrock_functions
-
-  name           = "${each.value.function_name}-bedrock-throttles"
-  log_group_name = each.value.log_group_name
-  pattern        = var.bedrock_throttle_log_pattern
-
-  metric_transformation {
-    name      = local.throttle_metric
-    namespace = var.metrics_namespace
-    value     = "1"
-    unit      = "Count"
-  }
-}
-
+# The functions emit this metric themselves (EMF, dimension `service` = function name, see
+# shared/log.ts), once per request that Bedrock throttled; the alarm adds them up.
 resource "aws_cloudwatch_metric_alarm" "bedrock_throttles" {
   alarm_name          = "${var.name_prefix}-bedrock-throttles"
   alarm_description   = "Bedrock throttled image requests; check the model's quotas (aws service-quotas list-service-quotas --service-code bedrock)."
-  namespace           = var.metrics_namespace
-  metric_name         = local.throttle_metric
-  statistic           = "Sum"
-  period              = local.period_seconds
   evaluation_periods  = 1
   threshold           = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
@@ -132,7 +115,26 @@ resource "aws_cloudwatch_metric_alarm" "bedrock_throttles" {
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
 
-  depends_on = [aws_cloudwatch_log_metric_filter.bedrock_throttles]
+  metric_query {
+    id          = "throttles"
+    expression  = "SUM([${join(", ", [for index, _ in keys(local.bedrock_functions) : "m${index}"])}])"
+    label       = "Bedrock-throttled requests"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = keys(local.bedrock_functions)
+    content {
+      id = "m${metric_query.key}"
+      metric {
+        namespace   = var.metrics_namespace
+        metric_name = local.throttle_metric
+        dimensions  = { service = metric_query.value }
+        stat        = "Sum"
+        period      = local.period_seconds
+      }
+    }
+  }
 }
 
 ##################################################################
@@ -238,7 +240,7 @@ resource "aws_cloudwatch_dashboard" "this" {
           stat   = "Sum"
           period = local.period_seconds
           metrics = concat(
-            [[var.metrics_namespace, local.throttle_metric, { label = "throttled calls (function logs)" }]],
+            [for key in keys(local.bedrock_functions) : [var.metrics_namespace, local.throttle_metric, "service", key, { label = "${key}: throttled requests" }]],
             [for model_id in var.model_ids : ["AWS/Bedrock", "Invocations", "ModelId", model_id]],
             [for model_id in var.model_ids : ["AWS/Bedrock", "InvocationThrottles", "ModelId", model_id]],
           )

@@ -37,12 +37,6 @@ variable "metrics_namespace" {
   }
 }
 
-variable "bedrock_throttle_log_pattern" {
-  type        = string
-  description = "CloudWatch Logs filter pattern that marks a throttled Bedrock call in the functions' logs (the SDK error name, or the THROTTLED error code the API returns)."
-  default     = "?ThrottlingException ?THROTTLED"
-}
-
 variable "model_ids" {
   type        = list(string)
   description = "Bedrock model or inference-profile ids shown on the dashboard (AWS/Bedrock metrics by ModelId)."
