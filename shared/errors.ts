@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   UPSTREAM_ERROR: 502,
   MODEL_UNAVAILABLE: 503,
+  /** Bedrock itself is briefly unavailable (ServiceUnavailableException); retry after Retry-After. */
+  SERVICE_UNAVAILABLE: 503,
   MODEL_TIMEOUT: 504,
 } as const;
 

@@ -58,7 +58,8 @@ describe('BedrockInvoker', () => {
       .rejects(serviceError('ServiceUnavailableException', 'Service unavailable', 503));
 
     await expect(invoker.invoke(stabilityCurrentAdapter, invocations(3))).rejects.toMatchObject({
-      code: 'UPSTREAM_ERROR',
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: 10,
     });
   });
 

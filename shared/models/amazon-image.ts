@@ -133,11 +133,11 @@ export const TITAN_ASPECT_RATIO_SIZES: Readonly<Record<string, Size>> = {
 const TITAN_MAX_INPUT_SIDE = 1408;
 
 /**
- * The documented seed range is 0–2,147,483,646, but AWS's own code examples draw seeds from
- * 0–858,993,459 and awslabs' Nova Canvas MCP server validates ≤ 858,993,459; values between the two
- * are reported to fail, so the smaller bound is the safe one.
+ * `imageGenerationConfig.seed`: AWS's schema allows 0–2,147,483,646
+ * (https://docs.aws.amazon.com/nova/latest/userguide/image-gen-req-resp-structure.html). The
+ * 858,993,459 in AWS's code examples is only the range they draw random sample seeds from.
  */
-export const AMAZON_MAX_SEED = 858_993_459;
+export const AMAZON_MAX_SEED = 2_147_483_646;
 
 interface AmazonModelSpec {
   /** Longest `text` / `negativeText` (and, by assumption, `maskPrompt`). */

@@ -1,5 +1,9 @@
 import { AppError } from '../errors.js';
-import { THROTTLE_RETRY_AFTER_SECONDS, classifyBedrockError } from './bedrock-errors.js';
+import {
+  SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+  THROTTLE_RETRY_AFTER_SECONDS,
+  classifyBedrockError,
+} from './bedrock-errors.js';
 
 const MODEL = 'amazon.nova-canvas-v1:0';
 const HINT = 'ALLOWED_MODELS / DEFAULT_MODEL (Terraform: allowed_models, default_model)';
@@ -88,14 +92,34 @@ describe('Function: classifyBedrockError', () => {
     expect(result.message).toContain(HINT);
   });
 
-  it('suggests an inference profile when Bedrock asks for one', () => {
-    const result = classify(
-      awsError(
-        'ValidationException',
-        'Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.',
-      ),
+  const NEEDS_PROFILE =
+    'Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.';
+
+  it.each([
+    'stability.stable-image-inpaint-v1:0',
+    'stability.stable-outpaint-v1:0',
+    'stability.stable-image-remove-background-v1:0',
+    'amazon.nova-canvas-v1:0',
+  ])('suggests only the us. profile %s has when Bedrock asks for one', (modelId) => {
+    const result = classifyBedrockError(
+      awsError('ValidationException', NEEDS_PROFILE),
+      modelId,
+      HINT,
     );
+    expect(result.code).toBe('MODEL_UNAVAILABLE');
     expect(result.message).toContain('"us."');
+    expect(result.message).not.toContain('"eu."');
+    expect(result.message).not.toContain('"apac."');
+  });
+
+  it('suggests no profile prefix for a model with no documented profile', () => {
+    const result = classifyBedrockError(
+      awsError('ValidationException', NEEDS_PROFILE),
+      'amazon.titan-image-generator-v2:0',
+      HINT,
+    );
+    expect(result.message).toContain('no documented cross-Region inference profile');
+    expect(result.message).not.toMatch(/"(us|eu|apac)\."/);
   });
 
   it('keeps a parameter ValidationException that merely says "not supported" a 400', () => {
@@ -110,9 +134,20 @@ describe('Function: classifyBedrockError', () => {
   });
 
   it.each([
+    ['ServiceUnavailableException', 503],
+    ['SomethingNewException', 503],
+  ])('%s (HTTP %s) → retryable SERVICE_UNAVAILABLE 503 with retryAfterSeconds', (name, status) => {
+    const result = classify(
+      awsError(name, 'The service isn’t currently available. Try again later.', status),
+    );
+    expect(result).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    expect(result.retryAfterSeconds).toBe(SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS);
+    expect(result.message).toContain('retry');
+  });
+
+  it.each([
     ['ModelErrorException', 'The request failed due to an error while processing the model.', 424],
     ['InternalServerException', 'An internal server error occurred. Retry your request.', 500],
-    ['ServiceUnavailableException', 'The service isn’t currently available. Try again later.', 503],
   ])('%s → UPSTREAM_ERROR 502', (name, message, status) => {
     const result = classify(awsError(name, message, status));
     expect(result).toMatchObject({ code: 'UPSTREAM_ERROR', status: 502 });

@@ -5,11 +5,14 @@
  * (shared/reference/bedrock-image-models.md §1.2).
  */
 import { AppError, isAppError } from '../errors.js';
+import { findModel } from './known-models.js';
 
 /** Bedrock sends no Retry-After header on throttling, so clients get this suggestion instead. */
 export const THROTTLE_RETRY_AFTER_SECONDS = 5;
 /** ModelNotReadyException: the model is warming up; the SDK itself already retried it 5 times. */
 const MODEL_NOT_READY_RETRY_AFTER_SECONDS = 15;
+/** ServiceUnavailableException: "The service isn't currently available. Try again later." */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS = 10;
 const MAX_MODEL_MESSAGE_LENGTH = 300;
 
 const THROTTLE_NAMES = new Set([
@@ -100,13 +103,20 @@ export function classifyBedrockError(
       { ...options, retryAfterSeconds },
     );
   }
+  if (name === 'ServiceUnavailableException' || status === 503) {
+    // A transient outage on Bedrock's side (HTTP 503, a server fault): the same request can
+    // succeed later, so the client gets a retryable 503 rather than a 502.
+    return new AppError(
+      'SERVICE_UNAVAILABLE',
+      `Bedrock is briefly unavailable for ${modelId}; retry in ${SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS} s.${modelMessage ? ` Bedrock said: ${modelMessage}` : ''}`,
+      { ...options, retryAfterSeconds: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS },
+    );
+  }
   if (
     UNAVAILABLE_NAMES.has(name) ||
     UNAVAILABLE_MESSAGE_PATTERNS.some((pattern) => pattern.test(message))
   ) {
-    const profileHint = /inference profile/i.test(message)
-      ? ' This model must be called through a cross-Region inference profile: prefix the id with "us.", "eu." or "apac.".'
-      : '';
+    const profileHint = /inference profile/i.test(message) ? inferenceProfileHint(modelId) : '';
     return new AppError(
       'MODEL_UNAVAILABLE',
       `Model ${modelId} is not available to this account in this Region: it may be retired (end of life or legacy), not enabled, or not offered here.${profileHint} To enable it, open the Amazon Bedrock console, choose "Model access", and request access to the model; or pick another model with ${settingHint}.${modelMessage ? ` Bedrock said: ${modelMessage}` : ''}`,
@@ -126,6 +136,21 @@ export function classifyBedrockError(
     `Bedrock could not run ${modelId} (${isServiceException(name) ? name : 'unexpected error'})${detail}`,
     options,
   );
+}
+
+/**
+ * What to do when Bedrock asks for an inference profile: name only the geography prefixes this
+ * model is documented to have (the Stability image services have only `us.` profiles).
+ */
+function inferenceProfileHint(modelId: string): string {
+  const prefixes = findModel(modelId)?.inferenceProfiles ?? [];
+  if (prefixes.length === 0) {
+    return ' This model has no documented cross-Region inference profile: call it in a Region that serves it on demand.';
+  }
+  const quoted = prefixes.map((prefix) => `"${prefix}."`);
+  const choice =
+    quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+  return ` This model must be called through a cross-Region inference profile: prefix the id with ${choice} (the only ${quoted.length === 1 ? 'profile' : 'profiles'} it has) and call it from a Region in that geography.`;
 }
 
 function describe(error: unknown): { name: string; message: string; status?: number } {

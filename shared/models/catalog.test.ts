@@ -90,7 +90,8 @@ describe('Constant: MODEL_CATALOG', () => {
       lifecycle: 'end-of-life',
     });
     expect(findModel('stability.stable-diffusion-xl-v1')?.lifecycleNote).toContain('2025-05-20');
-    expect(findModel('amazon.nova-canvas-v1:0')).toMatchObject({ lifecycle: 'legacy' });
+    // Nova Canvas reached end of life on 2026-09-30; it stays for seed 002's body.
+    expect(findModel('amazon.nova-canvas-v1:0')).toMatchObject({ lifecycle: 'end-of-life' });
     expect(findModel('amazon.nova-canvas-v1:0')?.lifecycleNote).toContain('2026-09-30');
     expect(findModel('stability.stable-image-core-v1:1')).toMatchObject({ lifecycle: 'active' });
     for (const id of [

@@ -33,7 +33,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     displayName: 'Stable Image Core 1.1',
     lifecycle: 'active',
     lifecycleNote:
-      'Active: invoked live in us-west-2 on 2026-07-15; AWS SDK examples moved to it from SDXL (awsdocs/aws-doc-sdk-examples PR #7989).',
+      'Active: invoked live in us-west-2 on 2026-07-15; AWS SDK examples moved to it from SDXL (awsdocs/aws-doc-sdk-examples PR #7989); no Legacy notice found when checked on 2026-12-04.',
     textToImage: true,
     operations: [],
   },
@@ -43,7 +43,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     displayName: 'Stable Image Ultra 1.1',
     lifecycle: 'unconfirmed',
     lifecycleNote:
-      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-stable-ultra-text-image-request-response.html, us-west-2 examples); current lifecycle state not confirmed as of 2026-07.',
+      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-stable-ultra-text-image-request-response.html, us-west-2 examples); no public Legacy or EOL notice found when checked on 2026-12-04, so its state stays unconfirmed.',
     textToImage: true,
     operations: [],
   },
@@ -53,7 +53,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     displayName: 'Stable Diffusion 3.5 Large',
     lifecycle: 'unconfirmed',
     lifecycleNote:
-      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-3-5-large.html, us-west-2 examples); current lifecycle state not confirmed as of 2026-07.',
+      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-3-5-large.html, us-west-2 examples); no public Legacy or EOL notice found when checked on 2026-12-04, so its state stays unconfirmed.',
     textToImage: true,
     operations: [],
   },
@@ -79,19 +79,22 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     displayName,
     lifecycle: 'unconfirmed',
     lifecycleNote:
-      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html); AWS examples call the us. inference profile from us-east-1; lifecycle state not confirmed as of 2026-07.',
+      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html); AWS examples call the us. inference profile from us-east-1; no public Legacy or EOL notice found when checked on 2026-12-04.',
     textToImage: false,
     operations: [operation],
+    // AWS documents only the us. profiles for the image services (stable-image-services.html).
+    inferenceProfiles: ['us'],
   })),
   {
     id: 'amazon.nova-canvas-v1:0',
     family: 'amazon-image',
     displayName: 'Amazon Nova Canvas',
-    lifecycle: 'legacy',
+    lifecycle: 'end-of-life',
     lifecycleNote:
-      'Legacy since 2026-03-30, reportedly end of life on 2026-09-30 (harvests of the AWS lifecycle table: api-evangelist/amazon-nova lifecycle/amazon-nova-lifecycle.yml; docs.empiriolabs.ai/models/amazon-nova-canvas); new accounts may not get access.',
+      'End of life since 2026-09-30 (Legacy from 2026-03-30; harvests of the AWS lifecycle table: api-evangelist/amazon-nova lifecycle/amazon-nova-lifecycle.yml, skills.sh amazon-nova-canvas "verified on 2026-07-09"); checked 2026-12-04. Kept for seed 002\'s body: calls now fail with MODEL_UNAVAILABLE unless the account has extended access.',
     textToImage: true,
     operations: ALL_AMAZON_EDITS,
+    inferenceProfiles: ['us'],
   },
   {
     id: 'amazon.titan-image-generator-v2:0',
@@ -99,7 +102,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     displayName: 'Amazon Titan Image Generator G1 v2',
     lifecycle: 'unconfirmed',
     lifecycleNote:
-      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-image.html); current lifecycle state not confirmed as of 2026-07.',
+      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-image.html); no public Legacy or EOL notice found when checked on 2026-12-04, so its state stays unconfirmed.',
     textToImage: true,
     operations: ALL_AMAZON_EDITS,
   },
@@ -176,6 +179,6 @@ export function modelNotAllowed(id: string): AppError {
   const supported = MODEL_CATALOG.map((model) => model.id).join(', ');
   return new AppError(
     'MODEL_NOT_ALLOWED',
-    `Model "${id}" is not supported. Supported models (optionally with a us./eu./apac./global. inference-profile prefix): ${supported}.`,
+    `Model "${id}" is not supported. Supported models (optionally with the cross-Region inference-profile prefix AWS documents for the model, such as us.): ${supported}.`,
   );
 }

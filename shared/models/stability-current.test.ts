@@ -74,9 +74,11 @@ describe('Adapter: stability-current (Stable Image Core/Ultra 1.1, SD3.5 Large)'
       expect(seeded.every((invocation) => invocation.expectedImages === 1)).toBe(true);
     });
 
-    it('wraps the seed sequence past the maximum without producing 0', () => {
-      const invocations = build({ count: 2, seed: 4_294_967_294 });
-      expect(invocations.map((invocation) => invocation.body.seed)).toEqual([4_294_967_294, 1]);
+    it('wraps the seed sequence past the model’s maximum without producing 0', () => {
+      const sd35 = build({ count: 2, seed: 4_294_967_294 }, SD35);
+      expect(sd35.map((invocation) => invocation.body.seed)).toEqual([4_294_967_294, 1]);
+      const core = build({ count: 2, seed: 4_294_967_295 }, CORE);
+      expect(core.map((invocation) => invocation.body.seed)).toEqual([4_294_967_295, 1]);
     });
 
     it('keeps an inference-profile prefix in the id it sends', () => {
@@ -93,7 +95,8 @@ describe('Adapter: stability-current (Stable Image Core/Ultra 1.1, SD3.5 Large)'
         { negativePrompt: 'n'.repeat(10_001) },
         'negativePrompt',
       ],
-      ['seed max', { seed: 4_294_967_294 }, { seed: 4_294_967_295 }, 'seed'],
+      // Core and Ultra document 0–4294967295 (SD3.5 Large: 0–4294967294, below).
+      ['seed max', { seed: 4_294_967_295 }, { seed: 4_294_967_296 }, 'seed'],
       ['seed min', { seed: 0 }, { seed: -1 }, 'seed'],
       ['count', { count: 5 }, { count: 6 }, 'count'],
       ['aspectRatio', { aspectRatio: '9:21' }, { aspectRatio: '4:3' }, 'aspectRatio'],
@@ -104,6 +107,16 @@ describe('Adapter: stability-current (Stable Image Core/Ultra 1.1, SD3.5 Large)'
         expect(thrownBy(() => build(outside))).toEqual(appError('INVALID_PARAMETER', field));
       },
     );
+
+    it.each([
+      [ULTRA, 4_294_967_295],
+      [SD35, 4_294_967_294],
+    ])('%s takes seeds up to %d and no higher', (modelId, maxSeed) => {
+      expect(bodyOf({ seed: maxSeed }, modelId).seed).toBe(maxSeed);
+      expect(thrownBy(() => build({ seed: maxSeed + 1 }, modelId))).toEqual(
+        appError('INVALID_PARAMETER', `seed must be a whole number from 0 to ${maxSeed}`),
+      );
+    });
 
     it.each([
       ['cfgScale', { cfgScale: 7 }],

@@ -46,10 +46,24 @@ export const STABILITY_ASPECT_RATIOS = [
 export type StabilityAspectRatio = (typeof STABILITY_ASPECT_RATIOS)[number];
 
 /**
- * SD3.5 Large documents 0–4294967294; Core and Ultra say 0–4294967295. The smaller bound is safe
- * for all three.
+ * SD3.5 Large and the image services document seeds 0–4294967294
+ * (model-parameters-diffusion-3-5-large.html, stable-image-services.html).
  */
 export const STABILITY_MAX_SEED = 4_294_967_294;
+/**
+ * Stable Image Core and Ultra document 0–4294967295
+ * (model-parameters-diffusion-stable-image-core-text-image-request-response.html and the Ultra page).
+ */
+const CORE_ULTRA_MAX_SEED = 4_294_967_295;
+const MAX_SEED_BY_MODEL: Readonly<Record<string, number>> = {
+  'stability.stable-image-core-v1:1': CORE_ULTRA_MAX_SEED,
+  'stability.stable-image-ultra-v1:1': CORE_ULTRA_MAX_SEED,
+};
+
+/** The largest seed `baseId` accepts. */
+export function stabilityMaxSeed(baseId: string): number {
+  return MAX_SEED_BY_MODEL[baseId] ?? STABILITY_MAX_SEED;
+}
 const MAX_PROMPT_LENGTH = 10_000;
 /** Only SD3.5 Large has a `mode` field (text-to-image or image-to-image). */
 const MODELS_WITH_MODE = new Set(['stability.sd3-5-large-v1:0']);
@@ -76,7 +90,7 @@ export function exactAspectRatio(width: number, height: number): StabilityAspect
   });
 }
 
-function generateSchema(modelId: string) {
+function generateSchema(modelId: string, maxSeed: number) {
   const ratios = STABILITY_ASPECT_RATIOS.join(', ');
   return z
     .object({
@@ -85,7 +99,7 @@ function generateSchema(modelId: string) {
       width: z.number({ error: 'width must be a number' }).optional(),
       height: z.number({ error: 'height must be a number' }).optional(),
       aspectRatio: oneOf('aspectRatio', STABILITY_ASPECT_RATIOS).optional(),
-      seed: intInRange('seed', 0, STABILITY_MAX_SEED).optional(),
+      seed: intInRange('seed', 0, maxSeed).optional(),
       count: intInRange('count', 1, MAX_IMAGES_PER_REQUEST).optional(),
       cfgScale: unsupported('cfgScale', modelId, 'this model has no guidance-scale setting'),
       steps: unsupported('steps', modelId, 'this model has no steps setting'),
@@ -123,7 +137,10 @@ function generateSchema(modelId: string) {
 
 function buildTextToImage(modelId: string, params: GenerateParams): Invocation[] {
   const model = requireModel(modelId, 'stability-current');
-  const schema = cachedSchema(`stability-current ${modelId}`, () => generateSchema(modelId));
+  const maxSeed = stabilityMaxSeed(model.id);
+  const schema = cachedSchema(`stability-current ${modelId}`, () =>
+    generateSchema(modelId, maxSeed),
+  );
   const valid = parseOrThrow(schema, params, modelId);
   const aspectRatio =
     valid.aspectRatio ??
@@ -131,7 +148,7 @@ function buildTextToImage(modelId: string, params: GenerateParams): Invocation[]
       ? exactAspectRatio(valid.width, valid.height)
       : undefined);
   // No count parameter: one image per call, so n images are n invocations.
-  return seedSequence(valid.seed, valid.count ?? 1, STABILITY_MAX_SEED).map((seed) => ({
+  return seedSequence(valid.seed, valid.count ?? 1, maxSeed).map((seed) => ({
     modelId,
     expectedImages: 1,
     body: {

@@ -1,4 +1,4 @@
-import { stabilityEditAdapter as adapter } from './stability-edit.js';
+import { STABILITY_EDIT_IMAGE_LIMITS, stabilityEditAdapter as adapter } from './stability-edit.js';
 import {
   appError,
   base64Of,
@@ -151,21 +151,66 @@ describe('Adapter: stability-edit (Stability AI Image Services)', () => {
     });
   });
 
-  describe('input image limits', () => {
-    it.each<[string, [number, number], [number, number], string]>([
-      ['each side ≥ 64 px', [64, 100], [63, 100], 'at least 64 px'],
-      ['≤ 9,437,184 pixels', [3072, 3072], [3073, 3072], '9,437,184'],
-      ['aspect ≤ 2.5:1', [160, 64], [161, 64], '1:2.5 and 2.5:1'],
-      ['aspect ≥ 1:2.5', [64, 160], [64, 161], '1:2.5 and 2.5:1'],
+  describe('input image limits (one row per service)', () => {
+    it.each<[string, string, [number, number], [number, number], string]>([
+      ['each side ≥ 64 px', SEARCH_REPLACE, [64, 100], [63, 100], 'at least 64 px'],
+      [
+        '≤ 9,437,184 pixels (search-replace)',
+        SEARCH_REPLACE,
+        [3072, 3072],
+        [3073, 3072],
+        '9,437,184',
+      ],
+      ['≤ 9,437,184 pixels (outpaint)', OUTPAINT, [3072, 3072], [3073, 3072], '9,437,184'],
+      // Remove background documents about 4.2 MP, not the 9.4 MP of the other services.
+      [
+        '≤ 4,194,304 pixels (remove-background)',
+        REMOVE_BACKGROUND,
+        [2048, 2048],
+        [2049, 2048],
+        '4,194,304',
+      ],
+      ['outpaint aspect ≤ 2.5:1', OUTPAINT, [160, 64], [161, 64], '1:2.5 and 2.5:1'],
+      ['outpaint aspect ≥ 1:2.5', OUTPAINT, [64, 160], [64, 161], '1:2.5 and 2.5:1'],
     ])(
       '%s: just inside passes, just outside fails',
-      (_label, [inW, inH], [outW, outH], message) => {
-        expect(build(REMOVE_BACKGROUND, { image: declaredImage(inW, inH) })).toHaveLength(1);
-        expect(
-          thrownBy(() => build(REMOVE_BACKGROUND, { image: declaredImage(outW, outH) })),
-        ).toEqual(appError('INVALID_PARAMETER', 'image', message));
+      (_label, modelId, [inW, inH], [outW, outH], message) => {
+        expect(build(modelId, { image: declaredImage(inW, inH) }).length).toBeGreaterThan(0);
+        expect(thrownBy(() => build(modelId, { image: declaredImage(outW, outH) }))).toEqual(
+          appError('INVALID_PARAMETER', 'image', message),
+        );
       },
     );
+
+    it.each([INPAINT, ERASE])(
+      '%s refuses more than 9,437,184 pixels, before converting the mask',
+      (modelId) => {
+        expect(thrownBy(() => build(modelId, { image: declaredImage(3073, 3072) }))).toEqual(
+          appError('INVALID_PARAMETER', 'image', '9,437,184'),
+        );
+      },
+    );
+
+    it.each([INPAINT, ERASE, SEARCH_REPLACE, REMOVE_BACKGROUND])(
+      '%s documents no aspect-ratio rule, so a 4:1 strip passes',
+      (modelId) => {
+        const strip = declaredImage(256, 64);
+        const params: Partial<EditParams> =
+          modelId === INPAINT || modelId === ERASE
+            ? { image: strip, mask: makeMask(256, 64, (x) => x < 8) }
+            : { image: strip };
+        expect(build(modelId, params)).toHaveLength(1);
+      },
+    );
+
+    it('cites a source for every row', () => {
+      for (const limits of Object.values(STABILITY_EDIT_IMAGE_LIMITS)) {
+        expect(limits.source).toMatch(
+          /^https:\/\/docs\.aws\.amazon\.com\/bedrock\/.+stable-image-services\.html/,
+        );
+        expect(limits.source).toContain('https://platform.stability.ai/docs/api-reference');
+      }
+    });
 
     it('accepts webp input', () => {
       expect(build(REMOVE_BACKGROUND, { image: declaredImage(64, 64, 'image/webp') })).toHaveLength(

@@ -31,39 +31,106 @@ import type {
   ModelAdapter,
 } from './types.js';
 
-/** Input-image rules shared by every edit service (the docs' "common input-image constraint"). */
+/** One Stability image service's documented input-image rules. */
+export interface StabilityImageLimits {
+  minSide: number;
+  minPixels: number;
+  maxPixels: number;
+  /** Width:height within 1:maxAspectRatio … maxAspectRatio:1; absent where none is documented. */
+  maxAspectRatio?: number;
+  mimeTypes: readonly ['image/jpeg', 'image/png', 'image/webp'];
+  /** Where the row comes from. */
+  source: string;
+}
+
+const STABILITY_API =
+  'https://platform.stability.ai/docs/api-reference#tag/Edit/paths/~1v2beta~1stable-image~1edit~1';
+const MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/**
+ * Input-image limits per service. Bedrock's page (stable-image-services.html) lists the fields and
+ * defers to Stability's API reference for the image rules, which differ per service: only outpaint
+ * documents the 1:2.5–2.5:1 aspect ratio, and remove-background takes at most 4,194,304 pixels.
+ */
 export const STABILITY_EDIT_IMAGE_LIMITS = {
-  minSide: 64,
-  maxPixels: 9_437_184,
-  /** Width:height between 1:2.5 and 2.5:1. */
-  maxAspectRatio: 2.5,
-  mimeTypes: ['image/jpeg', 'image/png', 'image/webp'],
-} as const;
+  inpaint: {
+    minSide: 64,
+    minPixels: 4_096,
+    maxPixels: 9_437_184,
+    mimeTypes: MIME_TYPES,
+    source: `https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html (Inpaint); ${STABILITY_API}inpaint/post`,
+  },
+  outpaint: {
+    minSide: 64,
+    minPixels: 4_096,
+    maxPixels: 9_437_184,
+    maxAspectRatio: 2.5,
+    mimeTypes: MIME_TYPES,
+    source: `https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html (Outpaint); ${STABILITY_API}outpaint/post`,
+  },
+  erase: {
+    minSide: 64,
+    minPixels: 4_096,
+    maxPixels: 9_437_184,
+    mimeTypes: MIME_TYPES,
+    source: `https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html (Erase Object); ${STABILITY_API}erase/post`,
+  },
+  'search-replace': {
+    minSide: 64,
+    minPixels: 4_096,
+    maxPixels: 9_437_184,
+    mimeTypes: MIME_TYPES,
+    source: `https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html (Search and Replace); ${STABILITY_API}search-and-replace/post`,
+  },
+  'remove-background': {
+    minSide: 64,
+    minPixels: 4_096,
+    maxPixels: 4_194_304,
+    mimeTypes: MIME_TYPES,
+    source: `https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html (Remove Background); ${STABILITY_API}remove-background/post`,
+  },
+} as const satisfies Partial<Record<EditOperation, StabilityImageLimits>>;
 
 const MAX_PROMPT_LENGTH = 10_000;
 const MAX_MARGIN = 2000;
 
-const imageSchema = z
-  .object({
-    mimeType: oneOf('image', STABILITY_EDIT_IMAGE_LIMITS.mimeTypes),
-    width: z.number(),
-    height: z.number(),
-  })
-  .superRefine(({ width, height }, context) => {
-    const { minSide, maxPixels, maxAspectRatio } = STABILITY_EDIT_IMAGE_LIMITS;
-    const fail = (message: string) =>
-      context.addIssue({ code: 'custom', message: `image: ${message}` });
-    if (width < minSide || height < minSide) {
-      fail(`every side must be at least ${minSide} px (got ${width}×${height})`);
-    }
-    if (width * height > maxPixels) {
-      fail(`at most ${maxPixels.toLocaleString('en-US')} pixels (got ${width}×${height})`);
-    }
-    const ratio = width / height;
-    if (ratio > maxAspectRatio || ratio < 1 / maxAspectRatio) {
-      fail(`aspect ratio must be between 1:2.5 and 2.5:1 (got ${width}×${height})`);
-    }
-  });
+function limitsFor(operation: EditOperation): StabilityImageLimits {
+  const limits = (
+    STABILITY_EDIT_IMAGE_LIMITS as Partial<Record<EditOperation, StabilityImageLimits>>
+  )[operation];
+  if (!limits)
+    throw new AppError('UNSUPPORTED_OPERATION', `No Stability service does ${operation}.`);
+  return limits;
+}
+
+/** The image schema for one service's limits; messages name the limit that failed. */
+function imageSchema(limits: StabilityImageLimits) {
+  return z
+    .object({
+      mimeType: oneOf('image', limits.mimeTypes),
+      width: z.number(),
+      height: z.number(),
+    })
+    .superRefine(({ width, height }, context) => {
+      const { minSide, minPixels, maxPixels, maxAspectRatio } = limits;
+      const fail = (message: string) =>
+        context.addIssue({ code: 'custom', message: `image: ${message}` });
+      if (width < minSide || height < minSide) {
+        fail(`every side must be at least ${minSide} px (got ${width}×${height})`);
+      }
+      if (width * height > maxPixels || width * height < minPixels) {
+        fail(
+          `${minPixels.toLocaleString('en-US')}–${maxPixels.toLocaleString('en-US')} pixels in total (got ${width}×${height})`,
+        );
+      }
+      const ratio = width / height;
+      if (maxAspectRatio !== undefined && (ratio > maxAspectRatio || ratio < 1 / maxAspectRatio)) {
+        fail(
+          `aspect ratio must be between 1:${maxAspectRatio} and ${maxAspectRatio}:1 (got ${width}×${height})`,
+        );
+      }
+    });
+}
 
 const prompt = textOfLength('prompt', 1, MAX_PROMPT_LENGTH);
 const negativePrompt = textOfLength('negativePrompt', 1, MAX_PROMPT_LENGTH);
@@ -78,7 +145,7 @@ function operationSchema(operation: EditOperation, modelId: string) {
   const notHere = (field: string, hint?: string) => unsupported(field, modelId, hint);
   const common = {
     operation: z.literal(operation),
-    image: imageSchema,
+    image: imageSchema(limitsFor(operation)),
     seed: seed.optional(),
     count: count.optional(),
     cfgScale: notHere('cfgScale'),

@@ -3,6 +3,7 @@
  * these types; each model family's adapter turns them into the exact Bedrock body and back.
  * Everything here is pure data: no AWS SDK, no I/O.
  */
+import type { InferenceProfilePrefix } from './known-models.js';
 
 /** The families whose request and response schemas differ. */
 export type ModelFamily =
@@ -41,6 +42,11 @@ export interface ModelInfo {
   lifecycleNote: string;
   textToImage: boolean;
   operations: readonly EditOperation[];
+  /**
+   * Geographies of the system-defined cross-Region inference profiles AWS documents for this
+   * model (`us` → `us.<id>`); absent or empty when none is documented. Error hints name only these.
+   */
+  inferenceProfiles?: readonly InferenceProfilePrefix[];
 }
 
 /** A text-to-image request, before any model's rules are applied. */

@@ -418,17 +418,29 @@ describe('Stability models', () => {
       expect(pixelAt(output, 0, 0)).toEqual([0, 90, 0, 255]);
     });
 
-    it('enforces the input-image limits: 64 px sides, aspect 1:2.5 to 2.5:1', async () => {
+    it('enforces each service’s own input-image limits', async () => {
       expect(
         await validationError(
           invokeJson(client, ERASE, { image: makePngBase64(63, 100, testPattern) }),
         ),
       ).toMatch(/#\/image: every side must be at least 64/);
+      // Only Outpaint documents the 1:2.5–2.5:1 aspect ratio; Erase takes a 3:1 strip.
+      const strip = makePngBase64(192, 64, testPattern);
+      expect(
+        await validationError(invokeJson(client, OUTPAINT, { image: strip, left: 64 })),
+      ).toMatch(/#\/image: the aspect ratio/);
+      const erased = await invokeJson<StabilityAnswer>(client, ERASE, {
+        image: strip,
+        mask: makePngBase64(192, 64, (x) => (x < 10 ? [255, 255, 255, 255] : [0, 0, 0, 255])),
+      });
+      expect(erased.images).toHaveLength(1);
+      // Remove Background: at most 4,194,304 pixels (2048×2048), unlike the 9,437,184 of the others.
+      const solid = () => [40, 90, 160, 255] as const;
       expect(
         await validationError(
-          invokeJson(client, ERASE, { image: makePngBase64(192, 64, testPattern) }),
+          invokeJson(client, REMOVE_BACKGROUND, { image: makePngBase64(2049, 2048, solid) }),
         ),
-      ).toMatch(/#\/image: the aspect ratio/);
+      ).toMatch(/#\/image: the image must have between 4096 and 4194304 pixels/);
       expect(await validationError(invokeJson(client, ERASE, { image: 'aGVsbG8=' }))).toMatch(
         /#\/image: the image is not a PNG, JPEG or WebP/,
       );

@@ -47,7 +47,8 @@ const postCases: FaultCase[] = [
   ['[[filter-output]]', NOVA, 422, 'CONTENT_FILTERED'],
   ['[[filter]]', STABILITY_CORE, 422, 'CONTENT_FILTERED'],
   ['[[error]]', NOVA, 502, 'UPSTREAM_ERROR'],
-  ['[[unavailable]]', NOVA, 502, 'UPSTREAM_ERROR'],
+  // ServiceUnavailableException is transient: a retryable 503 with Retry-After, not a 502.
+  ['[[unavailable]]', NOVA, 503, 'SERVICE_UNAVAILABLE'],
   ['[[malformed]]', NOVA, 502, 'UPSTREAM_ERROR'],
   ['[[malformed]]', STABILITY_CORE, 502, 'UPSTREAM_ERROR'],
   ['[[denied]]', NOVA, 503, 'MODEL_UNAVAILABLE'],
@@ -60,6 +61,7 @@ const getCases: FaultCase[] = [
   ['[[timeout]]', NOVA, 504, 'MODEL_TIMEOUT'],
   ['[[filter]]', NOVA, 422, 'CONTENT_FILTERED'],
   ['[[error]]', NOVA, 502, 'UPSTREAM_ERROR'],
+  ['[[unavailable]]', NOVA, 503, 'SERVICE_UNAVAILABLE'],
   ['[[eol]]', NOVA, 503, 'MODEL_UNAVAILABLE'],
 ];
 

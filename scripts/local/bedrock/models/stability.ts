@@ -18,6 +18,7 @@ import {
   removeBackgroundSchema,
   searchReplaceSchema,
   STABILITY_INPUT_LIMITS,
+  type StabilityInputLimits,
 } from '../schemas/stability-image-services.js';
 import { sdxlTextToImageSchema } from '../schemas/stability-sdxl.js';
 import {
@@ -82,22 +83,23 @@ function filtered(context: InvocationContext, seed: number): object | undefined 
   return undefined;
 }
 
-function checkInputImage(image: DecodedImage, at: string): void {
-  const { minSide, maxPixels, maxAspect } = STABILITY_INPUT_LIMITS;
+function checkInputImage(image: DecodedImage, at: string, limits: StabilityInputLimits): void {
+  const { minSide, minPixels, maxPixels } = limits;
+  const maxAspect = 'maxAspect' in limits ? limits.maxAspect : undefined;
   const { width, height } = image;
   if (width < minSide || height < minSide) {
     throw invalidImage(at, `every side must be at least ${minSide} pixels, got ${width}x${height}`);
   }
-  if (width * height > maxPixels) {
+  if (width * height > maxPixels || width * height < minPixels) {
     throw invalidImage(
       at,
-      `the image must have at most ${maxPixels} pixels, got ${width * height}`,
+      `the image must have between ${minPixels} and ${maxPixels} pixels, got ${width * height}`,
     );
   }
-  if (Math.max(width, height) / Math.min(width, height) > maxAspect) {
+  if (maxAspect !== undefined && Math.max(width, height) / Math.min(width, height) > maxAspect) {
     throw invalidImage(
       at,
-      `the aspect ratio must be between 1:2.5 and 2.5:1, got ${width}x${height}`,
+      `the aspect ratio must be between 1:${maxAspect} and ${maxAspect}:1, got ${width}x${height}`,
     );
   }
 }
@@ -154,7 +156,7 @@ export function stabilityTextToImage(kind: keyof typeof TEXT_TO_IMAGE_SCHEMAS): 
       body.image === undefined
         ? undefined
         : readImage(body.image, '#/image', STABILITY_INPUT_FORMATS);
-    if (input) checkInputImage(input, '#/image');
+    if (input) checkInputImage(input, '#/image', STABILITY_INPUT_LIMITS.imageToImage);
     const blocked = filtered(context, seed);
     if (blocked) return blocked;
     const [width, height] = input
@@ -231,9 +233,14 @@ interface MaskedEditBody {
   output_format?: ImageFormat | undefined;
 }
 
-function maskedEdit(body: MaskedEditBody, context: InvocationContext, caption: string) {
+function maskedEdit(
+  body: MaskedEditBody,
+  context: InvocationContext,
+  caption: string,
+  limits: StabilityInputLimits,
+) {
   const image = readImage(body.image, '#/image', STABILITY_INPUT_FORMATS);
-  checkInputImage(image, '#/image');
+  checkInputImage(image, '#/image', limits);
   const seed = resolveRandomSeed(body.seed, MAX_SEED);
   const blocked = filtered(context, seed);
   if (blocked) return blocked;
@@ -249,16 +256,16 @@ function maskedEdit(body: MaskedEditBody, context: InvocationContext, caption: s
 }
 
 export const stabilityInpaint: ModelHandler = (rawBody, context) =>
-  maskedEdit(parseBody(inpaintSchema, rawBody), context, 'inpaint');
+  maskedEdit(parseBody(inpaintSchema, rawBody), context, 'inpaint', STABILITY_INPUT_LIMITS.inpaint);
 
 export const stabilityEraseObject: ModelHandler = (rawBody, context) =>
-  maskedEdit(parseBody(eraseObjectSchema, rawBody), context, 'erase');
+  maskedEdit(parseBody(eraseObjectSchema, rawBody), context, 'erase', STABILITY_INPUT_LIMITS.erase);
 
 /** Search and Replace: the stand-in "finds" the object in the middle half of the picture. */
 export const stabilitySearchReplace: ModelHandler = (rawBody, context) => {
   const body = parseBody(searchReplaceSchema, rawBody);
   const image = readImage(body.image, '#/image', STABILITY_INPUT_FORMATS);
-  checkInputImage(image, '#/image');
+  checkInputImage(image, '#/image', STABILITY_INPUT_LIMITS.searchReplace);
   const seed = resolveRandomSeed(body.seed, MAX_SEED);
   const blocked = filtered(context, seed);
   if (blocked) return blocked;
@@ -282,7 +289,7 @@ export const stabilitySearchReplace: ModelHandler = (rawBody, context) => {
 export const stabilityOutpaint: ModelHandler = (rawBody, context) => {
   const body = parseBody(outpaintSchema, rawBody);
   const image = readImage(body.image, '#/image', STABILITY_INPUT_FORMATS);
-  checkInputImage(image, '#/image');
+  checkInputImage(image, '#/image', STABILITY_INPUT_LIMITS.outpaint);
   const seed = resolveRandomSeed(body.seed, MAX_SEED);
   const blocked = filtered(context, seed);
   if (blocked) return blocked;
@@ -321,7 +328,7 @@ export const stabilityOutpaint: ModelHandler = (rawBody, context) => {
 export const stabilityRemoveBackground: ModelHandler = (rawBody, context) => {
   const body = parseBody(removeBackgroundSchema, rawBody);
   const image = readImage(body.image, '#/image', STABILITY_INPUT_FORMATS);
-  checkInputImage(image, '#/image');
+  checkInputImage(image, '#/image', STABILITY_INPUT_LIMITS.removeBackground);
   // Remove Background takes no seed; report a random one like the other services.
   const seed = resolveRandomSeed(undefined, MAX_SEED);
   const blocked = filtered(context, seed);

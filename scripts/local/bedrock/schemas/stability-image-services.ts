@@ -76,12 +76,27 @@ export const removeBackgroundSchema = z.strictObject({
   output_format: z.enum(['png', 'webp']).optional(),
 });
 
+/** One service's input-image rules. */
+export interface StabilityInputLimits {
+  minSide: number;
+  minPixels: number;
+  maxPixels: number;
+  /** Only where the service documents an aspect-ratio rule. */
+  maxAspect?: number;
+}
+
 /**
- * Input-image limits shared by the edit services: every side >= 64 px, at most 9,437,184 pixels,
- * aspect ratio between 1:2.5 and 2.5:1 (same page).
+ * Input-image rules per service. AWS's page lists the fields; the image rules are Stability's,
+ * one per endpoint of https://platform.stability.ai/docs/api-reference (Edit):
+ * every side >= 64 px and 4,096-9,437,184 pixels, except Remove Background (4,096-4,194,304);
+ * only Outpaint adds the 1:2.5-2.5:1 aspect ratio.
  */
 export const STABILITY_INPUT_LIMITS = {
-  minSide: 64,
-  maxPixels: 9_437_184,
-  maxAspect: 2.5,
-} as const;
+  inpaint: { minSide: 64, minPixels: 4096, maxPixels: 9_437_184 },
+  outpaint: { minSide: 64, minPixels: 4096, maxPixels: 9_437_184, maxAspect: 2.5 },
+  erase: { minSide: 64, minPixels: 4096, maxPixels: 9_437_184 },
+  searchReplace: { minSide: 64, minPixels: 4096, maxPixels: 9_437_184 },
+  removeBackground: { minSide: 64, minPixels: 4096, maxPixels: 4_194_304 },
+  /** SD3.5 Large and Ultra image-to-image: "minimum 64 px per side" (model pages). */
+  imageToImage: { minSide: 64, minPixels: 4096, maxPixels: 9_437_184 },
+} as const satisfies Record<string, StabilityInputLimits>;
