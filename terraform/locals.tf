@@ -3,6 +3,8 @@ locals {
   bedrock_region        = coalesce(var.bedrock_region, var.region)
   functions_dist_dir    = coalesce(var.functions_dist_dir, "${path.root}/../dist/functions")
   openapi_template_path = coalesce(var.openapi_template_path, "${path.root}/../shared/api/openapi.yaml")
+  # Every function's environment, timeouts' defaults and kind (behind the API or not), shared with the local stack.
+  function_definitions_path = "${path.root}/../shared/deployment/functions.json"
 
   # Account and partition come from a created resource's ARN (arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>),
   # so plan needs no AWS call (no aws_caller_identity / aws_partition data sources).
@@ -98,33 +100,34 @@ locals {
   # depend on another instance of the same module call.
   job_worker_arn = "arn:${local.partition}:lambda:${var.region}:${local.account_id}:function:${local.function_names["job-worker"]}"
 
-  common_environment = {
-    BUCKET_NAME                      = module.storage.bucket_name
-    TABLE_NAME                       = module.database.table_name
-    URL_EXPIRY_SECONDS               = tostring(var.url_expiry_seconds)
-    ALLOWED_MODELS                   = join(",", var.allowed_models)
-    DEFAULT_MODEL                    = var.default_model
-    EDIT_MODELS                      = jsonencode(var.edit_models)
-    BEDROCK_REGION                   = local.bedrock_region
-    CORS_ORIGIN                      = local.web_origin
-    LOG_PROMPTS                      = tostring(var.log_prompts)
-    MAX_UPLOAD_BYTES                 = tostring(var.max_upload_bytes)
-    POWERTOOLS_METRICS_NAMESPACE     = var.metrics_namespace
-    AWS_REQUEST_CHECKSUM_CALCULATION = "WHEN_REQUIRED" # SDK default checksums break browser PUTs to pre-signed URLs
+  # Each function's environment comes from shared/deployment/functions.json, the one definition
+  # the local stack (scripts/local/stack.ts) reads too, so both run the functions alike. Settings
+  # are this deployment's values for the names the file refers to.
+  function_definitions = jsondecode(file(local.function_definitions_path))
+
+  common_settings = {
+    bucket_name                = module.storage.bucket_name
+    table_name                 = module.database.table_name
+    url_expiry_seconds         = tostring(var.url_expiry_seconds)
+    allowed_models             = join(",", var.allowed_models)
+    default_model              = var.default_model
+    edit_models                = jsonencode(var.edit_models)
+    bedrock_region             = local.bedrock_region
+    cors_origin                = local.web_origin
+    log_prompts                = tostring(var.log_prompts)
+    max_upload_bytes           = tostring(var.max_upload_bytes)
+    metrics_namespace          = var.metrics_namespace
+    job_worker_function_name   = local.function_names["job-worker"]
+    job_worker_timeout_seconds = tostring(var.job_worker_timeout_seconds)
   }
 
   function_environment = {
-    for key, fn in local.functions : key => merge(
-      local.common_environment,
-      {
-        POWERTOOLS_SERVICE_NAME = key
-        BEDROCK_TIMEOUT_MS      = tostring(fn.api ? var.api_bedrock_timeout_ms : var.job_worker_bedrock_timeout_ms)
-      },
-      # The jobs function fails a job still running after the worker's timeout (+60 s) when read.
-      key == "jobs" ? {
-        JOB_WORKER_FUNCTION        = local.function_names["job-worker"]
-        JOB_WORKER_TIMEOUT_SECONDS = tostring(var.job_worker_timeout_seconds)
-      } : {},
-    )
+    for key, definition in local.function_definitions.functions : key => {
+      for name, source in merge(local.function_definitions.environment, definition.environment) :
+      name => try(source.value, merge(local.common_settings, {
+        function_key       = key
+        bedrock_timeout_ms = tostring(definition.api ? var.api_bedrock_timeout_ms : var.job_worker_bedrock_timeout_ms)
+      })[source.setting])
+    }
   }
 }

@@ -143,7 +143,7 @@ function gitCommit(): string | undefined {
 /** The environment a function gets on the stack, for running its bundle in a child process. */
 function functionEnv(stack: Stack, name: string): Record<string, string> {
   return {
-    ...stack.functionEnv,
+    ...(stack.functionEnvironments[name] ?? stack.functionEnv),
     AWS_LAMBDA_FUNCTION_NAME: name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
   };

@@ -9,11 +9,20 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_EDIT_MODELS, MODEL_CATALOG } from '../../shared/models/index.js';
+import {
+  DEFAULT_EDIT_MODELS,
+  DEFAULT_TEXT_TO_IMAGE_MODEL,
+  MODEL_CATALOG,
+} from '../../shared/models/index.js';
 import { listFunctions, REPO_ROOT } from '../build.js';
 import { startBedrock } from './bedrock/server.js';
 import { startCognito } from './cognito/server.js';
 import { ensureTable, startDynamoDb } from './dynamodb/server.js';
+import {
+  loadFunctionDefinitions,
+  resolveFunction,
+  type DeploymentSettings,
+} from './function-definitions.js';
 import { startGateway } from './gateway/server.js';
 import { createLambdaRuntime } from './lambda/runtime.js';
 import { startLambda } from './lambda/server.js';
@@ -56,7 +65,7 @@ export interface StackOptions {
   log?: boolean;
   /** Extra environment for every function (tests use it to shorten timeouts). */
   functionEnv?: Record<string, string>;
-  /** Per-function Lambda timeout override in ms. */
+  /** Per-function Lambda timeout override in ms (default: Terraform's, from shared/deployment/functions.json). */
   functionTimeoutMs?: Partial<Record<string, number>>;
   integrationTimeoutMs?: number;
 }
@@ -73,8 +82,10 @@ export interface Stack {
   invokeUrl: string;
   urls: Record<keyof StackPorts, string>;
   config: SpaConfig;
-  /** The environment every function runs with (also what a CLI needs to reach the stand-ins). */
+  /** What every function's environment holds locally: credentials and the stand-ins' endpoints (what a CLI needs). */
   functionEnv: Record<string, string>;
+  /** Each function's whole environment: functionEnv plus what Terraform gives it (shared/deployment/functions.json). */
+  functionEnvironments: Record<string, Record<string, string>>;
   bucket: string;
   table: string;
   bedrockStats?: () => { invocations: number; byModel: Record<string, number> };
@@ -135,11 +146,6 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       },
     ],
   };
-}
-
-/** Lambda timeouts as Terraform sets them: API functions stay under API Gateway's 29 s. */
-function defaultTimeoutMs(name: string): number {
-  return name === 'job-worker' ? 600_000 : 30_000;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -204,6 +210,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (bedrock) closers.push(() => bedrock.close());
 
     const lambdaPort = ports.lambda;
+    // What only the local stack needs: credentials (Lambda takes them from the role) and the
+    // stand-ins' endpoints. Everything else comes from shared/deployment/functions.json.
     const functionEnv: Record<string, string> = {
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -212,19 +220,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      BUCKET_NAME: LOCAL_BUCKET,
-      ALLOWED_MODELS: LOCAL_ALLOWED_MODELS.join(','),
-      TABLE_NAME: LOCAL_TABLE,
-      CORS_ORIGIN: '*',
-      JOB_WORKER_FUNCTION: 'job-worker',
-      POWERTOOLS_SERVICE_NAME: 'imagegen',
-      POWERTOOLS_METRICS_NAMESPACE: 'ImageGen',
       POWERTOOLS_DEV: 'false',
       ...(bedrock ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url } : {}),
-      ...options.functionEnv,
     };
+    const settings: DeploymentSettings = {
+      bucket_name: LOCAL_BUCKET,
+      table_name: LOCAL_TABLE,
+      allowed_models: LOCAL_ALLOWED_MODELS.join(','),
+      default_model: DEFAULT_TEXT_TO_IMAGE_MODEL,
+      edit_models: JSON.stringify(DEFAULT_EDIT_MODELS),
+      bedrock_region: region,
+      cors_origin: '*',
+      job_worker_function_name: 'job-worker',
+    };
+    const definitions = loadFunctionDefinitions();
 
     const dynamoClient = new DynamoDBClient({
       region,
@@ -259,16 +269,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push(() => lambda.close());
     functionEnv.AWS_ENDPOINT_URL_LAMBDA = lambda.url;
 
+    const functionEnvironments: Record<string, Record<string, string>> = {};
     const runtime = createLambdaRuntime(
       Object.fromEntries(
-        names.map((name) => [
-          name,
-          {
-            bundlePath: path.join(bundlesDir, name, 'index.mjs'),
-            env: { ...functionEnv, AWS_LAMBDA_FUNCTION_NAME: name },
-            timeoutMs: options.functionTimeoutMs?.[name] ?? defaultTimeoutMs(name),
-          },
-        ]),
+        names.map((name) => {
+          const resolved = resolveFunction(definitions, name, settings);
+          const env = { ...functionEnv, ...resolved.environment, ...options.functionEnv };
+          functionEnvironments[name] = env;
+          return [
+            name,
+            {
+              bundlePath: path.join(bundlesDir, name, 'index.mjs'),
+              env: { ...env, AWS_LAMBDA_FUNCTION_NAME: name },
+              timeoutMs: options.functionTimeoutMs?.[name] ?? resolved.timeoutMs,
+              memoryMb: resolved.memoryMb,
+            },
+          ];
+        }),
       ),
     );
     late.runtime = runtime;
@@ -331,7 +348,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       invokeUrl,
       urls,
       config: config(),
-      functionEnv,
+      functionEnv: { ...functionEnv, ...options.functionEnv },
+      functionEnvironments,
       bucket: LOCAL_BUCKET,
       table: LOCAL_TABLE,
       ...(bedrock ? { bedrockStats: () => bedrock.stats() } : {}),

@@ -178,6 +178,27 @@ run "dev_stack" {
     error_message = "Function environment variables are not wired as the code expects."
   }
 
+  # shared/deployment/functions.json is what the local stack reads: it must describe these functions
+  # and these defaults, or the local stack would run them with other settings than AWS.
+  assert {
+    condition = (
+      toset(keys(local.functions)) == toset(keys(local.function_definitions.functions))
+      && alltrue([for key, fn in local.functions : fn.api == local.function_definitions.functions[key].api])
+      && local.function_environment["jobs"].JOB_WORKER_TIMEOUT_SECONDS == "900"
+      && local.function_environment["job-worker"].POWERTOOLS_SERVICE_NAME == "job-worker"
+      && var.api_function_timeout_seconds == local.function_definitions.defaults.api_function_timeout_seconds
+      && var.api_bedrock_timeout_ms == local.function_definitions.defaults.api_bedrock_timeout_ms
+      && var.job_worker_timeout_seconds == local.function_definitions.defaults.job_worker_timeout_seconds
+      && var.job_worker_bedrock_timeout_ms == local.function_definitions.defaults.job_worker_bedrock_timeout_ms
+      && var.function_memory_mb == local.function_definitions.defaults.function_memory_mb
+      && var.url_expiry_seconds == local.function_definitions.defaults.url_expiry_seconds
+      && var.max_upload_bytes == local.function_definitions.defaults.max_upload_bytes
+      && var.log_prompts == local.function_definitions.defaults.log_prompts
+      && var.metrics_namespace == local.function_definitions.defaults.metrics_namespace
+    )
+    error_message = "shared/deployment/functions.json must list exactly the functions of local.functions (same api flag) and the variables' defaults."
+  }
+
   # Outputs the deploy scripts and the SPA read.
   assert {
     condition = (

@@ -72,8 +72,8 @@ describe('asynchronous jobs through the local stack', () => {
   }
 
   /** Polls GET /jobs/{id} until the job has finished. */
-  async function finished(id: string): Promise<JobAnswer> {
-    const deadline = Date.now() + POLL_LIMIT_MS;
+  async function finished(id: string, limitMs = POLL_LIMIT_MS): Promise<JobAnswer> {
+    const deadline = Date.now() + limitMs;
     for (;;) {
       const response = await read(id);
       expect(response.status).toBe(200);
@@ -116,6 +116,25 @@ describe('asynchronous jobs through the local stack', () => {
     expect(ids).toContain(job.resultId);
     expect(ids).not.toContain(id);
   });
+
+  it('runs the worker with the limits Terraform gives it: a 26 s model call succeeds', async () => {
+    // The API functions give Bedrock 25 s (API Gateway's 29 s budget); the worker gets
+    // job_worker_bedrock_timeout_ms. A stack that gave every function the API's limit fails this.
+    expect(stack.functionEnvironments['job-worker']).toMatchObject({
+      BEDROCK_TIMEOUT_MS: '600000',
+      POWERTOOLS_SERVICE_NAME: 'job-worker',
+    });
+    expect(stack.functionEnvironments.jobs).toMatchObject({
+      JOB_WORKER_FUNCTION: 'job-worker',
+      JOB_WORKER_TIMEOUT_SECONDS: '900',
+    });
+    const response = await submit({ type: 'generate', prompt: 'a slow lighthouse [[slow:26000]]' });
+    expect(response.status).toBe(202);
+    const { id } = await accepted(response);
+
+    const job = await finished(id, 60_000);
+    expect(job).toMatchObject({ id, status: 'succeeded' });
+  }, 90_000);
 
   it('runs one job for a repeated Idempotency-Key: same id, one Bedrock invocation', async () => {
     const before = stack.bedrockStats?.().invocations ?? 0;
