@@ -38,5 +38,7 @@ export const editRequestSchema = z.strictObject({
   seed: z.number().int().min(0).max(MAX_SEED).optional(),
   count: z.number().int().min(1).max(MAX_COUNT).optional(),
   outpaint: z.strictObject({ left: margin, right: margin, up: margin, down: margin }).optional(),
+  /** Nova/Titan outpaint only; the adapters refuse it elsewhere, naming the field. */
+  outPaintingMode: z.enum(['DEFAULT', 'PRECISE']).optional(),
 });
 export type EditRequest = z.infer<typeof editRequestSchema>;

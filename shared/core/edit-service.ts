@@ -4,7 +4,12 @@
  */
 import type { AppConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
-import type { EditOperation, EditParams, OutpaintMargins } from '../models/types.js';
+import type {
+  EditOperation,
+  EditParams,
+  OutPaintingMode,
+  OutpaintMargins,
+} from '../models/types.js';
 import { editsPrefix, isOwnedKey } from './keys.js';
 import { assertFitsDeadline } from './latency-estimate.js';
 import { resolveEditModel } from './model-policy.js';
@@ -21,7 +26,10 @@ import type {
 
 export interface EditInput {
   imageKey: string;
-  /** Base64 PNG in the client convention (white, opaque = change this). */
+  /**
+   * Base64 PNG, painted (white, opaque) = the operation's region: the part to change for inpaint
+   * and erase, the part to keep for Nova/Titan outpaint (see EditParams).
+   */
   mask?: string;
   maskPrompt?: string;
   prompt?: string;
@@ -31,6 +39,7 @@ export interface EditInput {
   seed?: number;
   count?: number;
   outpaint?: OutpaintMargins;
+  outPaintingMode?: OutPaintingMode;
 }
 
 export interface EditDeps extends PipelineDeps {

@@ -10,8 +10,15 @@ import { AppError } from '../errors.js';
 import type { Size } from '../models/adapter-helpers.js';
 import { detectImageMimeType } from './probe.js';
 
-/** Which colour marks the pixels the model should change. */
+/**
+ * Which colour the client's painted pixels become: white (`white-edits`) or black
+ * (`black-edits`). Named for the usual case where painted = change; Nova/Titan outpainting keeps
+ * its black region, so a painted "keep" area is sent with `black-edits` too.
+ */
 export type MaskConvention = 'white-edits' | 'black-edits';
+
+/** What the client painted: the area to change (inpaint, erase) or to keep (Nova/Titan outpaint). */
+export type PaintedMeaning = 'change' | 'keep';
 
 export interface ModelMask {
   /** 8-bit RGB PNG with only (0,0,0) and (255,255,255) pixels, at the target size. */
@@ -39,6 +46,7 @@ export function toModelMask(
   clientMaskPng: Uint8Array,
   target: Size,
   convention: MaskConvention,
+  paintedMeans: PaintedMeaning = 'change',
 ): ModelMask {
   const source = decodePng(clientMaskPng);
   const sourceRatio = source.width / source.height;
@@ -74,13 +82,15 @@ export function toModelMask(
   if (paintedPixels === 0) {
     throw new AppError(
       'INVALID_MASK',
-      'The mask marks nothing: paint the area to change in white (opaque) over the image.',
+      `The mask marks nothing: paint the area to ${paintedMeans} in white (opaque) over the image.`,
     );
   }
   if (paintedPixels === totalPixels) {
     throw new AppError(
       'INVALID_MASK',
-      'The mask marks the whole image: leave part of it unpainted, or generate a new image instead.',
+      paintedMeans === 'keep'
+        ? 'The mask keeps the whole image, so there is nothing to outpaint: leave the area to regenerate unpainted.'
+        : 'The mask marks the whole image: leave part of it unpainted, or generate a new image instead.',
     );
   }
   // colorType 2 = truecolour without alpha, 8 bits per channel. filterType 0 (none): a two-colour

@@ -1,3 +1,5 @@
+import { PNG } from 'pngjs';
+
 import { amazonImageAdapter as adapter } from './amazon-image.js';
 import {
   appError,
@@ -27,7 +29,8 @@ function configOf(params: Partial<GenerateParams>, modelId = NOVA): Record<strin
   return bodyOf(params, modelId).imageGenerationConfig as Record<string, unknown>;
 }
 
-const image = declaredImage(128, 96);
+/** 512×384: a size Nova Canvas accepts as input (sides 320–4096, divisible by 16). */
+const image = declaredImage(512, 384);
 const mask = makeMask(4, 3, (x) => x === 0);
 
 function edit(params: Partial<EditParams> & Pick<EditParams, 'operation'>, modelId = NOVA) {
@@ -40,10 +43,10 @@ function editBody(params: Partial<EditParams> & Pick<EditParams, 'operation'>, m
   return invocations[0]!.body;
 }
 
-/** The left quarter of the 128×96 image, in the given model colour, the rest in the other. */
-function leftQuarter(editValue: number): number[][] {
-  const row = Array.from({ length: 128 }, (_, x) => (x < 32 ? editValue : 255 - editValue));
-  return Array.from({ length: 96 }, () => row);
+/** The left quarter of the 512×384 image in `paintedValue`, the rest in the other colour. */
+function leftQuarter(paintedValue: number): number[][] {
+  const row = Array.from({ length: 512 }, (_, x) => (x < 128 ? paintedValue : 255 - paintedValue));
+  return Array.from({ length: 384 }, () => row);
 }
 
 function decodedMask(body: Record<string, unknown>, paramsKey: string): number[][] {
@@ -275,10 +278,45 @@ describe('Adapter: amazon-image (Nova Canvas, Titan Image Generator v2)', () => 
       });
     });
 
-    it('OUTPAINTING sends the painted (to regenerate) area white', () => {
-      const body = editBody({ operation: 'outpaint', mask, prompt: 'a beach' });
-      expect(body.taskType).toBe('OUTPAINTING');
-      expect(decodedMask(body, 'outPaintingParams')).toEqual(leftQuarter(255));
+    it.each([NOVA, TITAN])(
+      '%s OUTPAINTING keeps the painted area: it is sent black, the area to regenerate white',
+      (modelId) => {
+        const body = editBody({ operation: 'outpaint', mask, prompt: 'a beach' }, modelId);
+        expect(body.taskType).toBe('OUTPAINTING');
+        // Black is "the mask", which outpainting keeps; "the model changes the area painted white".
+        expect(decodedMask(body, 'outPaintingParams')).toEqual(leftQuarter(0));
+      },
+    );
+
+    it('OUTPAINTING with maskPrompt names the region to keep, and sends outPaintingMode', () => {
+      const body = editBody({
+        operation: 'outpaint',
+        maskPrompt: 'the people',
+        prompt: 'a beach at sunset',
+        outPaintingMode: 'PRECISE',
+      });
+      expect(body.outPaintingParams).toEqual({
+        image: base64Of(image.bytes),
+        maskPrompt: 'the people',
+        text: 'a beach at sunset',
+        outPaintingMode: 'PRECISE',
+      });
+      expect(
+        (
+          editBody({ operation: 'outpaint', mask, prompt: 'x', outPaintingMode: 'DEFAULT' }, TITAN)
+            .outPaintingParams as Record<string, unknown>
+        ).outPaintingMode,
+      ).toBe('DEFAULT');
+      expect(
+        editBody({ operation: 'outpaint', mask, prompt: 'x' }).outPaintingParams,
+      ).not.toHaveProperty('outPaintingMode');
+    });
+
+    it('says what to paint when an outpaint mask keeps everything', () => {
+      const everything = makeMask(4, 3, () => true);
+      expect(
+        thrownBy(() => edit({ operation: 'outpaint', mask: everything, prompt: 'x' })),
+      ).toEqual(appError('INVALID_MASK', 'keeps the whole image'));
     });
 
     it('erase is INPAINTING without text; search-replace is INPAINTING with maskPrompt and text', () => {
@@ -353,6 +391,16 @@ describe('Adapter: amazon-image (Nova Canvas, Titan Image Generator v2)', () => 
         'count must be 1',
       ],
       ['missing prompt on outpaint', { operation: 'outpaint', mask }, 'prompt'],
+      [
+        'outPaintingMode on inpaint',
+        { operation: 'inpaint', mask, prompt: 'x', outPaintingMode: 'PRECISE' },
+        'outPaintingMode is not supported',
+      ],
+      [
+        'an unknown outPaintingMode',
+        { operation: 'outpaint', mask, prompt: 'x', outPaintingMode: 'EXACT' as 'PRECISE' },
+        'outPaintingMode must be one of: DEFAULT, PRECISE',
+      ],
       ['cfgScale on edits', { operation: 'inpaint', mask, prompt: 'x', cfgScale: 11 }, 'cfgScale'],
       [
         'webp input',
@@ -361,6 +409,64 @@ describe('Adapter: amazon-image (Nova Canvas, Titan Image Generator v2)', () => 
       ],
     ])('rejects %s', (_label, params, message) => {
       expect(thrownBy(() => edit(params))).toEqual(appError('INVALID_PARAMETER', message));
+    });
+
+    it.each<[string, [number, number], [number, number], string]>([
+      ['sides ≥ 320 px', [320, 320], [304, 320], '320–4096'],
+      // 4096 px sides exist only with fewer than 4,194,304 pixels and at most 4:1, i.e. never.
+      ['sides ≤ 4096 px', [4080, 1024], [4112, 1040], '320–4096'],
+      ['sides divisible by 16', [1008, 752], [1000, 750], 'divisible by 16'],
+      ['aspect ratio ≤ 4:1', [1280, 320], [1296, 320], 'between 1:4 and 4:1'],
+      ['fewer than 4,194,304 pixels', [2048, 2032], [2048, 2048], 'fewer than 4,194,304'],
+    ])(
+      'checks Nova input images before the call: %s',
+      (_label, [inW, inH], [outW, outH], message) => {
+        expect(
+          edit({ operation: 'remove-background', image: declaredImage(inW, inH) }),
+        ).toHaveLength(1);
+        expect(
+          thrownBy(() =>
+            edit({ operation: 'remove-background', image: declaredImage(outW, outH) }),
+          ),
+        ).toEqual(appError('INVALID_PARAMETER', 'image', message));
+      },
+    );
+
+    it('suggests a Nova input size to resize to', () => {
+      expect(
+        thrownBy(() =>
+          edit({ operation: 'inpaint', mask, prompt: 'x', image: declaredImage(1000, 750) }),
+        ),
+      ).toEqual(appError('INVALID_PARAMETER', 'for example to 992×736'));
+      expect(
+        thrownBy(() => edit({ operation: 'remove-background', image: declaredImage(4000, 3000) })),
+      ).toEqual(appError('INVALID_PARAMETER', 'for example to 2352×1760'));
+    });
+
+    it('flattens a transparent PNG onto white before sending it (Nova and Titan refuse alpha)', () => {
+      // A remove-background result: opaque red subject on the left, transparent background.
+      const transparent = makePng(512, 384, (x) =>
+        x < 128 ? [200, 0, 0, 255] : x < 256 ? [0, 0, 200, 128] : [0, 0, 0, 0],
+      );
+      for (const modelId of [NOVA, TITAN]) {
+        const body = editBody(
+          { operation: 'inpaint', mask, prompt: 'x', image: { ...image, bytes: transparent } },
+          modelId,
+        );
+        const sent = PNG.sync.read(
+          Buffer.from((body.inPaintingParams as { image: string }).image, 'base64'),
+        );
+        expect(sent.data.every((value, index) => index % 4 !== 3 || value === 255)).toBe(true);
+        expect([...sent.data.subarray(0, 4)]).toEqual([200, 0, 0, 255]);
+        const half = (300 * 512 + 200) * 4;
+        expect([...sent.data.subarray(half, half + 4)]).toEqual([127, 127, 227, 255]);
+        const clear = (300 * 512 + 400) * 4;
+        expect([...sent.data.subarray(clear, clear + 4)]).toEqual([255, 255, 255, 255]);
+      }
+      // An opaque PNG is sent byte for byte as it came.
+      const opaque = makePng(512, 384, () => [10, 20, 30, 255]);
+      const body = editBody({ operation: 'remove-background', image: { ...image, bytes: opaque } });
+      expect((body.backgroundRemovalParams as { image: string }).image).toBe(base64Of(opaque));
     });
 
     it('limits Titan input images to 1408 px on the longer side', () => {

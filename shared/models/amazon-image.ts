@@ -10,6 +10,7 @@ import * as z from 'zod';
 
 import { AppError } from '../errors.js';
 import { toModelMask } from '../images/mask.js';
+import { withoutTransparency } from '../images/opaque.js';
 import {
   MAX_IMAGES_PER_REQUEST,
   cachedSchema,
@@ -151,36 +152,63 @@ interface AmazonModelSpec {
   checkInputImage(size: Size): string | undefined;
 }
 
+/** The Nova size rules `width`×`height` breaks, worded for an error message; empty when none. */
+function novaSizeProblems({ width, height }: Size): string[] {
+  const limits = NOVA_SIZE_LIMITS;
+  const problems: string[] = [];
+  if ([width, height].some((side) => side < limits.minSide || side > limits.maxSide)) {
+    problems.push(`each side ${limits.minSide}–${limits.maxSide} px`);
+  }
+  if ([width, height].some((side) => side % limits.multipleOf !== 0)) {
+    problems.push(`each side divisible by ${limits.multipleOf}`);
+  }
+  if (Math.max(width / height, height / width) > limits.maxAspectRatio) {
+    problems.push('aspect ratio between 1:4 and 4:1');
+  }
+  if (width * height >= limits.maxPixelsExclusive) {
+    problems.push(
+      `fewer than ${limits.maxPixelsExclusive.toLocaleString('en-US')} pixels in total`,
+    );
+  }
+  return problems;
+}
+
 const NOVA: AmazonModelSpec = {
   maxTextLength: 1024,
   stylesAllowed: true,
-  checkSize({ width, height }) {
-    const limits = NOVA_SIZE_LIMITS;
-    const problems: string[] = [];
-    if ([width, height].some((side) => side < limits.minSide || side > limits.maxSide)) {
-      problems.push(`each side ${limits.minSide}–${limits.maxSide} px`);
-    }
-    if ([width, height].some((side) => side % limits.multipleOf !== 0)) {
-      problems.push(`each side divisible by ${limits.multipleOf}`);
-    }
-    if (Math.max(width / height, height / width) > limits.maxAspectRatio) {
-      problems.push('aspect ratio between 1:4 and 4:1');
-    }
-    if (width * height >= limits.maxPixelsExclusive) {
-      problems.push(
-        `fewer than ${limits.maxPixelsExclusive.toLocaleString('en-US')} pixels in total`,
-      );
-    }
+  checkSize(size) {
+    const problems = novaSizeProblems(size);
     return problems.length === 0
       ? undefined
-      : `width×height ${width}×${height} is not a Nova Canvas size: it needs ${problems.join(', ')}`;
+      : `width×height ${size.width}×${size.height} is not a Nova Canvas size: it needs ${problems.join(', ')}`;
   },
   sizeForAspectRatio(aspectRatio) {
     return closestSize(aspectRatio, Object.values(NOVA_ASPECT_RATIO_SIZES), 0.01);
   },
   aspectRatioHint: Object.keys(NOVA_ASPECT_RATIO_SIZES).join(', '),
-  checkInputImage: () => undefined,
+  // Input images follow the output-size rules ("For details on supported input image sizes, see
+  // Supported image resolutions", image-gen-access.html, input images).
+  checkInputImage({ width, height }) {
+    const problems = novaSizeProblems({ width, height });
+    if (problems.length === 0) return undefined;
+    const suggestion = novaInputSuggestion(width, height);
+    return `image: ${width}×${height} is not an input size Nova Canvas accepts: it needs ${problems.join(', ')}${suggestion ? `; resize or crop it, for example to ${suggestion.width}×${suggestion.height}` : ''}`;
+  },
 };
+
+/** A Nova-valid size close to width×height (sides scaled into range and rounded down to ÷16). */
+function novaInputSuggestion(width: number, height: number): Size | undefined {
+  const { maxPixelsExclusive, multipleOf, minSide, maxSide } = NOVA_SIZE_LIMITS;
+  const scale = Math.min(
+    1,
+    maxSide / Math.max(width, height),
+    Math.sqrt((maxPixelsExclusive - 1) / (width * height)),
+  );
+  const fit = (side: number) =>
+    Math.max(minSide, Math.floor((side * scale) / multipleOf) * multipleOf);
+  const size = { width: fit(width), height: fit(height) };
+  return novaSizeProblems(size).length === 0 ? size : undefined;
+}
 
 const TITAN: AmazonModelSpec = {
   maxTextLength: 512,
@@ -366,6 +394,10 @@ const EDIT_TASKS: Readonly<
 function editSchema(modelId: string, spec: AmazonModelSpec, operation: EditOperation) {
   const task = EDIT_TASKS[operation];
   const notHere = (field: string, hint?: string) => unsupported(field, modelId, hint);
+  const outPaintingMode =
+    task.taskType === 'OUTPAINTING'
+      ? oneOf('outPaintingMode', ['DEFAULT', 'PRECISE']).optional()
+      : notHere('outPaintingMode', 'only outpaint has a mode');
   const text = textOfLength('prompt', 1, spec.maxTextLength);
   const base = {
     image: z
@@ -378,6 +410,7 @@ function editSchema(modelId: string, spec: AmazonModelSpec, operation: EditOpera
         const problem = spec.checkInputImage(image);
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
+    outPaintingMode,
     style: notHere('style', 'styles apply to text-to-image only'),
     growMask: notHere('growMask'),
     creativity: notHere('creativity'),
@@ -426,7 +459,10 @@ function editSchema(modelId: string, spec: AmazonModelSpec, operation: EditOpera
         context.addIssue({
           code: 'custom',
           path: ['mask'],
-          message: `mask: give exactly one of mask (painted area) or maskPrompt (the area described in words) for ${operation}`,
+          message:
+            operation === 'outpaint'
+              ? 'mask: give exactly one of mask (the painted area to keep) or maskPrompt (the area to keep, in words) for outpaint'
+              : `mask: give exactly one of mask (the painted area to change) or maskPrompt (the area to change, in words) for ${operation}`,
         });
       }
     });
@@ -444,7 +480,10 @@ function buildEdit(modelId: string, params: EditParams): Invocation[] {
     modelId,
   );
 
-  const taskParams: Record<string, unknown> = { image: toBase64(params.image.bytes) };
+  // Transparent pixels are refused by both models; composite them onto white (shared/images/opaque).
+  const taskParams: Record<string, unknown> = {
+    image: toBase64(withoutTransparency(params.image.bytes).bytes),
+  };
   if (task.taskType === 'BACKGROUND_REMOVAL') {
     // BACKGROUND_REMOVAL takes no imageGenerationConfig at all.
     return [
@@ -459,10 +498,17 @@ function buildEdit(modelId: string, params: EditParams): Invocation[] {
   if (normalized.negativePrompt !== undefined) taskParams.negativeText = normalized.negativePrompt;
   if (normalized.maskPrompt !== undefined) taskParams.maskPrompt = normalized.maskPrompt;
   if (normalized.mask !== undefined) {
-    // Inpainting: black = edit. Outpainting: black = the subject to keep, white = regenerate, so
-    // the client's painted "change this" area becomes white.
-    const convention = task.taskType === 'INPAINTING' ? 'black-edits' : 'white-edits';
-    taskParams.maskImage = toBase64(toModelMask(normalized.mask, params.image, convention).png);
+    // Both tasks call the black pixels "the mask": INPAINTING changes them, OUTPAINTING keeps them
+    // and "changes the area painted white" (image-gen-access.html; Titan: "(0 0 0) is a pixel
+    // inside the mask"). The client paints the region to change for inpaint/erase and the region
+    // to keep for outpaint (as maskPrompt names it), so the painted area is black for both.
+    const paintedMeans = task.taskType === 'OUTPAINTING' ? 'keep' : 'change';
+    taskParams.maskImage = toBase64(
+      toModelMask(normalized.mask, params.image, 'black-edits', paintedMeans).png,
+    );
+  }
+  if (normalized.outPaintingMode !== undefined) {
+    taskParams.outPaintingMode = normalized.outPaintingMode;
   }
   const count = normalized.count ?? 1;
   return [
@@ -528,8 +574,9 @@ function parseResponse(modelId: string, body: unknown, expectedImages?: number):
 
 /**
  * Nova Canvas and Titan Image Generator v2: text-to-image (1–5 images per call), inpaint, erase
- * (inpainting without text), search-replace (inpainting with maskPrompt), outpaint (repaint
- * outside the mask), remove-background.
+ * (inpainting without text), search-replace (inpainting with maskPrompt), outpaint (keep the
+ * painted or described region, regenerate the rest; outPaintingMode DEFAULT or PRECISE),
+ * remove-background. Input images must fit the model's sizes; transparency is flattened onto white.
  *
  * @example
  * const [invocation] = amazonImageAdapter.buildTextToImage('amazon.nova-canvas-v1:0', {

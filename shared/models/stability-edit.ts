@@ -150,6 +150,10 @@ function operationSchema(operation: EditOperation, modelId: string) {
     count: count.optional(),
     cfgScale: notHere('cfgScale'),
     quality: notHere('quality'),
+    outPaintingMode: notHere(
+      'outPaintingMode',
+      'Stability outpaint adds margins around the whole picture; the mode is for Nova Canvas and Titan',
+    ),
   };
   switch (operation) {
     case 'inpaint':

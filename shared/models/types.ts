@@ -80,13 +80,23 @@ export interface OutpaintMargins {
   down: number;
 }
 
-/** An edit request. `mask` follows the one client convention: painted (white, opaque) = change it. */
+/** How Nova Canvas / Titan outpainting treats the edge of the kept region. */
+export type OutPaintingMode = 'DEFAULT' | 'PRECISE';
+
+/**
+ * An edit request. `mask` and `maskPrompt` mark one region, with one meaning per operation (the
+ * same for both, and for the web app):
+ * - inpaint, erase: the region to change (everything else is kept);
+ * - search-replace: `maskPrompt` names what to find and change;
+ * - outpaint with a mask or maskPrompt (Nova/Titan): the region to KEEP; everything outside it is
+ *   regenerated. Stability outpaint takes margins instead and keeps the whole picture.
+ */
 export interface EditParams {
   operation: EditOperation;
   image: SourceImage;
-  /** PNG bytes in the client convention; adapters convert it to the model's convention. */
+  /** PNG bytes, painted (white, opaque) = the region above; adapters convert it per model. */
   mask?: Uint8Array;
-  /** Natural-language region instead of a painted mask (Nova/Titan maskPrompt, Stability search_prompt). */
+  /** The region in words instead of a painted mask (Nova/Titan maskPrompt, Stability search_prompt). */
   maskPrompt?: string;
   prompt?: string;
   negativePrompt?: string;
@@ -101,6 +111,11 @@ export interface EditParams {
   growMask?: number;
   /** Stability outpaint: 0.1–1.0, how freely the added area is invented (default 0.5). */
   creativity?: number;
+  /**
+   * Nova/Titan outpaint: DEFAULT (the model's default) may also touch the kept region's edge for a
+   * smooth blend; PRECISE keeps the kept region exactly.
+   */
+  outPaintingMode?: OutPaintingMode;
 }
 
 /** One InvokeModel call: models that return one image per call get one invocation per image. */

@@ -1,6 +1,7 @@
 import { ValidationException, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 import { encodeImage } from './image-codec.js';
+import { OUTPAINT_DEFAULT_HALO_PX } from './models/amazon.js';
 import { decodePng, imageSize, type RgbaImage } from './png.js';
 import { startBedrock, type BedrockStandIn } from './server.js';
 import {
@@ -253,6 +254,34 @@ describe('Nova Canvas and Titan Image v2', () => {
         const counts = diff(input, output, (x, y) => !inRect(x, y));
         expect(counts.changedOutside).toBe(0);
         expect(counts.changedInside).toBeGreaterThan(counts.inside * 0.9);
+      },
+    );
+
+    it.each([
+      [NOVA, 'DEFAULT'],
+      [TITAN, undefined],
+    ])(
+      '%s OUTPAINTING in %s mode may blend a halo into the kept edge, and nothing beyond it',
+      async (modelId, mode) => {
+        const answer = await invokeJson<AmazonAnswer>(client, modelId, {
+          taskType: 'OUTPAINTING',
+          outPaintingParams: {
+            image: INPUT,
+            maskImage: BLACK_RECT_MASK,
+            text: 'a beach',
+            ...(mode ? { outPaintingMode: mode } : {}),
+          },
+        });
+        const output = decodePng(answer.images[0] ?? '');
+        // Kept pixels deeper than the halo inside the black rectangle stay exact.
+        const halo = OUTPAINT_DEFAULT_HALO_PX;
+        const deepInside = (x: number, y: number) =>
+          x >= RECT.x0 + halo && x < RECT.x1 - halo && y >= RECT.y0 + halo && y < RECT.y1 - halo;
+        const counts = diff(input, output, (x, y) => !deepInside(x, y));
+        expect(counts.changedOutside).toBe(0);
+        // …while the kept edge itself did change: that is the difference from PRECISE.
+        const keptEdge = diff(input, output, (x, y) => inRect(x, y) && !deepInside(x, y));
+        expect(keptEdge.changedInside).toBeGreaterThan(0);
       },
     );
 

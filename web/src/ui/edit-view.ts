@@ -28,7 +28,7 @@ const OPERATION_NEEDS: Record<
   outpaint: {
     mask: 'optional',
     prompt: 'optional',
-    help: 'Extend the picture beyond its edges. Stability: set how many pixels to add per side. Titan/Nova: paint or describe the part to keep.',
+    help: 'Extend the picture beyond its edges. Stability: set how many pixels to add per side. Titan/Nova: paint or describe the part to keep; everything else is regenerated.',
   },
   erase: {
     mask: 'required',
@@ -354,7 +354,11 @@ export class EditView {
     this.painterHost.hidden = !canPaint;
     this.maskPromptField.hidden = !canDescribe;
     this.maskPromptField.querySelector('label')!.textContent =
-      operation === 'search-replace' ? 'What to find' : 'Or describe the region in words';
+      operation === 'search-replace'
+        ? 'What to find'
+        : operation === 'outpaint'
+          ? 'Or describe the part to keep in words'
+          : 'Or describe the region in words';
     this.outpaintFields.hidden = !stabilityOutpaint;
     this.regionSection.hidden = !canPaint && !canDescribe && !stabilityOutpaint;
     this.promptField.hidden = needs.prompt === 'none';

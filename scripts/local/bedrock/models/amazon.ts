@@ -5,6 +5,7 @@ import {
   boxStrength,
   centralBox,
   editedBox,
+  growStrength,
   removeBackground,
   synthesizeImage,
   type Strength,
@@ -49,18 +50,19 @@ function readAmazonImage(model: AmazonImageModel, base64: string, at: string) {
   if (model === 'nova') {
     const problem = novaSizeProblem(image.width, image.height);
     if (problem) throw invalidImage(at, `unsupported input image size: ${problem}`);
-    // "PNG images may contain an additional alpha channel, but that channel must not contain any
-    // transparent or translucent pixels" (image-gen-access.html, input images).
-    for (let offset = 3; offset < image.data.length; offset += 4) {
-      if (image.data[offset] !== 255) {
-        throw invalidImage(at, 'the image must not contain transparent or translucent pixels');
-      }
-    }
   } else if (Math.max(image.width, image.height) > TITAN_MAX_INPUT_SIDE) {
     throw invalidImage(
       at,
       `the longer side must be at most ${TITAN_MAX_INPUT_SIDE} pixels, got ${image.width}x${image.height}`,
     );
+  }
+  // Nova: "PNG images may contain an additional alpha channel, but that channel must not contain
+  // any transparent or translucent pixels" (image-gen-access.html, input images). Titan: "Each
+  // pixel is defined by 3 RGB channels" (model-parameters-titan-image.html).
+  for (let offset = 3; offset < image.data.length; offset += 4) {
+    if (image.data[offset] !== 255) {
+      throw invalidImage(at, 'the image must not contain transparent or translucent pixels');
+    }
   }
   return image;
 }
@@ -117,10 +119,27 @@ function generateAll(
   return Array.from({ length: config?.numberOfImages ?? 1 }, (_, index) => draw(seed, index));
 }
 
+/**
+ * OUTPAINTING with outPaintingMode DEFAULT (also when the mode is omitted) may alter the kept
+ * region near its edge for a smooth transition ("can leave a halo"); PRECISE keeps it exactly.
+ * The stand-in blends this many pixels of the kept side half-way.
+ */
+export const OUTPAINT_DEFAULT_HALO_PX = 8;
+
+function withHalo(strength: Strength, width: number, height: number): Strength {
+  const grown = growStrength(strength, width, height, OUTPAINT_DEFAULT_HALO_PX);
+  return strength.map((value, pixel) => (value === 255 ? 255 : (grown[pixel] ?? 0) > 0 ? 128 : 0));
+}
+
 function maskedEdit(
   model: AmazonImageModel,
   context: InvocationContext,
-  params: { image: string; maskImage?: string | undefined; maskPrompt?: string | undefined },
+  params: {
+    image: string;
+    maskImage?: string | undefined;
+    maskPrompt?: string | undefined;
+    outPaintingMode?: 'DEFAULT' | 'PRECISE' | undefined;
+  },
   paramsKey: 'inPaintingParams' | 'outPaintingParams',
   config: GenerationConfig | undefined,
 ) {
@@ -134,6 +153,9 @@ function maskedEdit(
     // maskPrompt: the stand-in "finds" the described object in the middle half of the picture.
     const inside = boxStrength(image.width, image.height, centralBox(image.width, image.height));
     strength = inpainting ? inside : inside.map((value) => 255 - value);
+  }
+  if (!inpainting && params.outPaintingMode !== 'PRECISE') {
+    strength = withHalo(strength, image.width, image.height);
   }
   const labelBox = editedBox(strength, image.width, image.height);
   const caption = inpainting ? 'INPAINTING' : 'OUTPAINTING';
