@@ -6,15 +6,15 @@
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './build.js';
+import { completeNewPassword, signInWithSrp } from '../web/src/auth/srp-sign-in.js';
 import { LOCAL_CREDENTIALS } from './local/stack.js';
 
 interface PoolTarget {
@@ -109,32 +109,29 @@ async function token(
   newPassword: string | undefined,
   asJson: boolean,
 ): Promise<void> {
-  const first = await target.client.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: target.clientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  );
-  let auth = first.AuthenticationResult;
-  if (!auth && first.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+  // SRP, as the SPA signs in: the password itself never goes to Cognito.
+  const first = await signInWithSrp(target.client, {
+    userPoolId: target.userPoolId,
+    clientId: target.clientId,
+    username: email,
+    password,
+  });
+  let auth: AuthenticationResultType;
+  if (first.kind === 'new-password-required') {
     if (!newPassword) {
       throw new Error(
         'First sign-in: this user must choose a new password. Add --new-password <Q>.',
       );
     }
-    const answered = await target.client.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: target.clientId,
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: first.Session,
-        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
-      }),
-    );
-    auth = answered.AuthenticationResult;
+    auth = await completeNewPassword(target.client, {
+      clientId: target.clientId,
+      session: first.session,
+      username: first.username,
+      newPassword,
+    });
+  } else {
+    auth = first.result;
   }
-  if (!auth?.IdToken)
-    throw new Error(`Sign-in did not finish (challenge ${first.ChallengeName ?? 'none'}).`);
   if (asJson) {
     console.log(
       JSON.stringify(

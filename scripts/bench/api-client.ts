@@ -5,11 +5,10 @@
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
 
+import { completeNewPassword, signInWithSrp } from '../../web/src/auth/srp-sign-in.js';
 import { LOCAL_CREDENTIALS, type Stack } from '../local/stack.js';
 
 export interface BenchUser {
@@ -37,7 +36,7 @@ function claimsOf(idToken: string): Record<string, unknown> {
 }
 
 /**
- * A fresh user, signed in: AdminCreateUser, then USER_PASSWORD_AUTH, then the first-sign-in
+ * A fresh user, signed in: AdminCreateUser, then USER_SRP_AUTH, then the first-sign-in
  * NEW_PASSWORD_REQUIRED challenge (the same calls as scripts/user.ts).
  */
 export async function createSignedInUser(stack: Stack): Promise<BenchUser> {
@@ -61,27 +60,22 @@ export async function createSignedInUser(stack: Stack): Promise<BenchUser> {
         ],
       }),
     );
-    const first = await client.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: stack.config.userPoolClientId,
-        AuthParameters: { USERNAME: email, PASSWORD: temporary },
-      }),
-    );
-    if (first.ChallengeName !== 'NEW_PASSWORD_REQUIRED') {
-      throw new Error(
-        `Expected NEW_PASSWORD_REQUIRED, got ${first.ChallengeName ?? 'no challenge'}`,
-      );
+    const first = await signInWithSrp(client, {
+      userPoolId: stack.config.userPoolId,
+      clientId: stack.config.userPoolClientId,
+      username: email,
+      password: temporary,
+    });
+    if (first.kind !== 'new-password-required') {
+      throw new Error(`Expected NEW_PASSWORD_REQUIRED, got ${first.kind}`);
     }
-    const answered = await client.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: stack.config.userPoolClientId,
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: first.Session,
-        ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password() },
-      }),
-    );
-    const idToken = answered.AuthenticationResult?.IdToken;
+    const answered = await completeNewPassword(client, {
+      clientId: stack.config.userPoolClientId,
+      session: first.session,
+      username: first.username,
+      newPassword: password(),
+    });
+    const idToken = answered.IdToken;
     if (!idToken) throw new Error('Sign-in returned no ID token');
     const sub = claimsOf(idToken).sub;
     if (typeof sub !== 'string') throw new Error('The ID token has no sub claim');

@@ -1,11 +1,10 @@
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { LOCAL_CREDENTIALS, type Stack } from '../../scripts/local/stack.js';
+import { completeNewPassword, signInWithSrp } from '../../web/src/auth/srp-sign-in.js';
 
 export interface SignedInUser {
   email: string;
@@ -31,7 +30,7 @@ export function claimsOf(token: string): Record<string, unknown> {
 
 /**
  * Seed 003's first login, through the real SDK: an admin creates the user with a temporary
- * password, the user signs in, is told to choose a new password, and gets tokens.
+ * password, the user signs in with SRP, is told to choose a new password, and gets tokens.
  */
 export async function createSignedInUser(stack: Stack): Promise<SignedInUser> {
   const client = cognitoClient(stack);
@@ -47,26 +46,23 @@ export async function createSignedInUser(stack: Stack): Promise<SignedInUser> {
       UserAttributes: [{ Name: 'email', Value: email }],
     }),
   );
-  const first = await client.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: stack.config.userPoolClientId,
-      AuthParameters: { USERNAME: email, PASSWORD: temporary },
-    }),
-  );
-  if (first.ChallengeName !== 'NEW_PASSWORD_REQUIRED') {
-    throw new Error(`expected NEW_PASSWORD_REQUIRED, got ${first.ChallengeName}`);
+  const first = await signInWithSrp(client, {
+    userPoolId: stack.config.userPoolId,
+    clientId: stack.config.userPoolClientId,
+    username: email,
+    password: temporary,
+  });
+  if (first.kind !== 'new-password-required') {
+    throw new Error(`expected NEW_PASSWORD_REQUIRED, got ${first.kind}`);
   }
-  const answered = await client.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: stack.config.userPoolClientId,
-      ChallengeName: 'NEW_PASSWORD_REQUIRED',
-      Session: first.Session,
-      ChallengeResponses: { USERNAME: email, NEW_PASSWORD: password },
-    }),
-  );
+  const answered = await completeNewPassword(client, {
+    clientId: stack.config.userPoolClientId,
+    session: first.session,
+    username: first.username,
+    newPassword: password,
+  });
   client.destroy();
-  const idToken = answered.AuthenticationResult?.IdToken;
+  const idToken = answered.IdToken;
   if (!idToken) throw new Error('no ID token after the password change');
   return { email, password, idToken, sub: String(claimsOf(idToken).sub) };
 }

@@ -5,6 +5,7 @@
  */
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PNG } from 'pngjs';
+import { signInWithSrp } from '../../web/src/auth/srp-sign-in.js';
 import { claimsOf, cognitoClient, createSignedInUser, type SignedInUser } from './cognito-user.js';
 import { json, startTestStack, type TestStack } from './stack-fixture.js';
 
@@ -283,14 +284,30 @@ describe('local stack over HTTP', () => {
     it('refuses a wrong password', async () => {
       const client = cognitoClient(stack);
       await expect(
+        signInWithSrp(client, {
+          userPoolId: stack.config.userPoolId,
+          clientId: stack.config.userPoolClientId,
+          username: user.email,
+          password: 'Wrong-Passw0rd!',
+        }),
+      ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+      client.destroy();
+    });
+
+    it('refuses plain-password sign-in, as the app client allows only SRP', async () => {
+      const client = cognitoClient(stack);
+      await expect(
         client.send(
           new InitiateAuthCommand({
             AuthFlow: 'USER_PASSWORD_AUTH',
             ClientId: stack.config.userPoolClientId,
-            AuthParameters: { USERNAME: user.email, PASSWORD: 'Wrong-Passw0rd!' },
+            AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
           }),
         ),
-      ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+      });
       client.destroy();
     });
 
@@ -371,15 +388,14 @@ describe('local stack over HTTP', () => {
 
       // The same user signs in again with the password chosen before the restart.
       const client = cognitoClient(stack);
-      const signIn = await client.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: stack.config.userPoolClientId,
-          AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
-        }),
-      );
+      const signIn = await signInWithSrp(client, {
+        userPoolId: stack.config.userPoolId,
+        clientId: stack.config.userPoolClientId,
+        username: user.email,
+        password: user.password,
+      });
       client.destroy();
-      expect(signIn.AuthenticationResult?.IdToken).toBeTruthy();
+      expect(signIn.kind === 'signed-in' && signIn.result.IdToken).toBeTruthy();
 
       // Tokens issued before the restart still verify (the signing key persisted).
       const history = await fetch(`${stack.invokeUrl}/history`, {

@@ -21,8 +21,14 @@ import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { decodeJwt } from 'jose';
 
+import { signInWithSrp } from '../../../web/src/auth/srp-sign-in.js';
+import {
+  cognitoTimestamp,
+  passwordClaimSignature,
+  srpEphemeral,
+} from '../../../web/src/auth/srp.js';
 import { startCognito } from './server.js';
-import type { LocalCognitoServer } from './server.js';
+import type { AuthFlowSetting, LocalCognitoServer } from './server.js';
 
 const region = 'us-west-2';
 const userPoolId = `${region}_LocalTest1`;
@@ -35,8 +41,16 @@ let dataDir: string;
 let server: LocalCognitoServer;
 let cognito: CognitoIdentityProviderClient;
 
-async function start(): Promise<void> {
-  server = await startCognito({ port: 0, dataDir, region, userPoolId, clientId, credentials });
+async function start(explicitAuthFlows?: AuthFlowSetting[]): Promise<void> {
+  server = await startCognito({
+    port: 0,
+    dataDir,
+    region,
+    userPoolId,
+    clientId,
+    credentials,
+    ...(explicitAuthFlows ? { explicitAuthFlows } : {}),
+  });
   cognito = new CognitoIdentityProviderClient({
     region,
     endpoint: server.url,
@@ -72,12 +86,37 @@ async function createUser(email: string): Promise<string> {
   return created.User!.Username!;
 }
 
-function signIn(email: string, password: string) {
+/** SRP sign-in (the app's only password flow), shaped like an InitiateAuth answer. */
+async function signIn(
+  email: string,
+  password: string,
+): Promise<{
+  ChallengeName?: string;
+  Session?: string;
+  AuthenticationResult?: AuthenticationResultType;
+}> {
+  const outcome = await signInWithSrp(cognito, { userPoolId, clientId, username: email, password });
+  return outcome.kind === 'signed-in'
+    ? { AuthenticationResult: outcome.result }
+    : { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: outcome.session };
+}
+
+function startSrp(username: string, srpA: string) {
   return cognito.send(
     new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthFlow: 'USER_SRP_AUTH',
       ClientId: clientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
+      AuthParameters: { USERNAME: username, SRP_A: srpA },
+    }),
+  );
+}
+
+function answerSrp(responses: Record<string, string>) {
+  return cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeResponses: responses,
     }),
   );
 }
@@ -215,10 +254,131 @@ describe('local Cognito user pool', () => {
     ).rejects.toThrow('Access Token has been revoked');
   });
 
-  it('stores only password hashes and hashed refresh tokens', async () => {
+  it('stores only password hashes, SRP verifiers and hashed refresh tokens', async () => {
     const stored = await readFile(join(dataDir, 'users.json'), 'utf8');
     expect(stored).not.toContain(finalPassword);
     expect(stored).not.toContain(tokens.RefreshToken);
+    const { users } = JSON.parse(stored) as {
+      users: { srp?: { salt: string; verifier: string } }[];
+    };
+    expect(users[0]?.srp?.salt).toMatch(/^[0-9a-f]{32}$/);
+    expect(users[0]?.srp?.verifier).toMatch(/^[0-9a-f]{600,768}$/);
+  });
+
+  describe('SRP (USER_SRP_AUTH → PASSWORD_VERIFIER)', () => {
+    /** A correct claim for `email`, with one detail changed by `tamper`. */
+    async function claim(
+      tamper: {
+        userIdForSrp?: (sub: string) => string;
+        password?: string;
+        signedTimestamp?: string;
+        sentTimestamp?: string;
+      } = {},
+    ) {
+      const ephemeral = srpEphemeral();
+      const challenge = await startSrp(email, ephemeral.srpA);
+      const parameters = challenge.ChallengeParameters!;
+      const userIdForSrp = parameters.USER_ID_FOR_SRP!;
+      const timestamp = cognitoTimestamp();
+      const signature = await passwordClaimSignature({
+        poolName: userPoolId.split('_')[1]!,
+        userIdForSrp: tamper.userIdForSrp?.(userIdForSrp) ?? userIdForSrp,
+        password: tamper.password ?? finalPassword,
+        ephemeral,
+        srpB: parameters.SRP_B!,
+        salt: parameters.SALT!,
+        secretBlock: parameters.SECRET_BLOCK!,
+        timestamp: tamper.signedTimestamp ?? timestamp,
+      });
+      const responses = {
+        USERNAME: userIdForSrp,
+        PASSWORD_CLAIM_SECRET_BLOCK: parameters.SECRET_BLOCK!,
+        PASSWORD_CLAIM_SIGNATURE: signature,
+        TIMESTAMP: tamper.sentTimestamp ?? timestamp,
+      };
+      return { responses, answer: () => answerSrp(responses) };
+    }
+
+    it("answers Cognito's PASSWORD_VERIFIER challenge parameters", async () => {
+      const challenge = await startSrp(email, srpEphemeral().srpA);
+      expect(challenge.ChallengeName).toBe('PASSWORD_VERIFIER');
+      const parameters = challenge.ChallengeParameters ?? {};
+      expect(Object.keys(parameters).sort()).toEqual([
+        'SALT',
+        'SECRET_BLOCK',
+        'SRP_B',
+        'USERNAME',
+        'USER_ID_FOR_SRP',
+      ]);
+      expect(parameters.SALT).toMatch(/^[0-9a-f]+$/);
+      expect(parameters.SRP_B).toMatch(/^[0-9a-f]{600,768}$/);
+      expect(parameters.SECRET_BLOCK).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      expect(parameters.USERNAME).toBe(sub);
+      expect(parameters.USER_ID_FOR_SRP).toBe(sub);
+      expect(challenge.AuthenticationResult).toBeUndefined();
+    });
+
+    it('accepts a correct claim once and refuses to replay its secret block', async () => {
+      const { answer } = await claim();
+      const done = await answer();
+      expect(done.AuthenticationResult?.IdToken).toEqual(expect.any(String));
+      await expect(answer()).rejects.toThrow('Invalid session for the user, session is expired.');
+    });
+
+    it('refuses a claim made with a wrong password, the email instead of USER_ID_FOR_SRP, or another timestamp', async () => {
+      for (const tamper of [
+        { password: 'Final#Pass3' },
+        { userIdForSrp: () => email.toLowerCase() },
+        { signedTimestamp: 'Thu Jun 15 07:00:00 UTC 2017' },
+      ]) {
+        const { answer } = await claim(tamper);
+        await expect(answer()).rejects.toThrow('Incorrect username or password.');
+      }
+    });
+
+    it('refuses a TIMESTAMP that is not in Cognito format', async () => {
+      const { answer } = await claim({ sentTimestamp: new Date().toISOString() });
+      await expect(answer()).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: 'Invalid TIMESTAMP format.',
+      });
+    });
+
+    it('refuses an SRP_A that is zero modulo N, or not hex', async () => {
+      const N = BigInt(
+        `0x${(await import('node:crypto')).getDiffieHellman('modp15').getPrime('hex')}`,
+      );
+      for (const srpA of [N.toString(16), (2n * N).toString(16), 'xyz']) {
+        await expect(startSrp(email, srpA)).rejects.toMatchObject({
+          name: 'InvalidParameterException',
+        });
+      }
+    });
+
+    it('challenges an unknown user like a real one, then fails without saying the user is unknown', async () => {
+      const first = await startSrp('nobody@example.com', srpEphemeral().srpA);
+      const second = await startSrp('nobody@example.com', srpEphemeral().srpA);
+      expect(first.ChallengeName).toBe('PASSWORD_VERIFIER');
+      expect(first.ChallengeParameters?.SALT).toBe(second.ChallengeParameters?.SALT);
+      await expect(signIn('nobody@example.com', finalPassword)).rejects.toThrow(
+        'Incorrect username or password.',
+      );
+    });
+
+    it('refuses USER_PASSWORD_AUTH, which the app client does not allow', async () => {
+      await expect(
+        cognito.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            ClientId: clientId,
+            AuthParameters: { USERNAME: email, PASSWORD: finalPassword },
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+      });
+    });
   });
 
   it('lists, sets passwords for and deletes users', async () => {
@@ -291,6 +451,23 @@ describe('local Cognito user pool', () => {
     });
     expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(await response.json()).toEqual(server.jwks());
+  });
+
+  it('signs in with USER_PASSWORD_AUTH when the client allows it', async () => {
+    await stop();
+    await start(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    const plain = (password: string) =>
+      cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: clientId,
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
+    expect((await plain(finalPassword)).AuthenticationResult?.IdToken).toEqual(expect.any(String));
+    await expect(plain('Wrong#Pass9')).rejects.toThrow('Incorrect username or password.');
+    await stop();
+    await start();
   });
 
   it('keeps users and the signing key across a restart', async () => {

@@ -5,7 +5,7 @@
  * `https://cognito-idp.<region>.amazonaws.com/<userPoolId>` so production's CognitoJwtVerifier
  * accepts them (with `cacheJwks`), and serves the JWKS. One pool, one app client without secret.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -21,6 +21,14 @@ import {
   passwordPolicyViolation,
   verifyPassword,
 } from './password.js';
+import {
+  TIMESTAMP_PATTERN,
+  createVerifier,
+  expectedClaimSignature,
+  parseClientPublic,
+  serverChallenge,
+} from './srp.js';
+import type { ServerChallenge } from './srp.js';
 import { TOKEN_LIFETIME_SECONDS, TokenIssuer } from './tokens.js';
 import type { PublicJwk } from './tokens.js';
 import { UserStore } from './user-store.js';
@@ -42,9 +50,23 @@ export interface CognitoServerOptions {
    * browser call is still refused.
    */
   credentials?: AwsCredentials;
+  /**
+   * The app client's ExplicitAuthFlows, as Terraform sets them. Default: SRP and refresh only,
+   * so a USER_PASSWORD_AUTH call is refused the way Cognito refuses it for such a client.
+   */
+  explicitAuthFlows?: readonly AuthFlowSetting[];
   /** Receives the invitation AdminCreateUser would email (default: printed to stdout). */
   onInvitation?: (invitation: { email: string; temporaryPassword: string }) => void;
 }
+
+export type AuthFlowSetting =
+  'ALLOW_USER_SRP_AUTH' | 'ALLOW_USER_PASSWORD_AUTH' | 'ALLOW_REFRESH_TOKEN_AUTH';
+
+/** The app client's flows in terraform/modules/auth: SRP sign-in and refresh, no plain passwords. */
+export const DEFAULT_AUTH_FLOWS: readonly AuthFlowSetting[] = [
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+];
 
 export type JwksDocument = {
   keys: PublicJwk[];
@@ -158,6 +180,24 @@ export async function startCognito(options: CognitoServerOptions): Promise<Local
   const users = await UserStore.open(options.dataDir);
   // Auth challenge sessions are short-lived and, like Cognito's, not worth keeping across restarts.
   const sessions = new Map<string, { sub: string; expiresAt: number }>();
+  // PASSWORD_VERIFIER state, keyed by the hash of the SECRET_BLOCK the client must echo back.
+  const srpSessions = new Map<
+    string,
+    {
+      sub?: string;
+      userIdForSrp: string;
+      verifier: string;
+      A: bigint;
+      challenge: ServerChallenge;
+      expiresAt: number;
+    }
+  >();
+  const poolName = options.userPoolId.split('_')[1] ?? '';
+  const allowedFlows = new Set(options.explicitAuthFlows ?? DEFAULT_AUTH_FLOWS);
+  // Unknown usernames get a challenge that looks like a real one (a stable salt per name, a
+  // well-formed B), so SRP does not reveal which emails have accounts; the claim then fails.
+  const decoyKey = randomBytes(32);
+  const decoyVerifier = createVerifier(poolName, randomUUID(), randomUUID()).verifier;
   const onInvitation =
     options.onInvitation ??
     (({ email, temporaryPassword }) =>
@@ -264,10 +304,94 @@ export async function startCognito(options: CognitoServerOptions): Promise<Local
     permanent: boolean,
   ): Promise<void> => {
     user.passwordHash = await hashPassword(password);
+    user.srp = createVerifier(poolName, user.sub, password);
     user.status = permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
     user.updatedAt = Date.now();
     if (permanent) delete user.temporaryPasswordSetAt;
     else user.temporaryPasswordSetAt = user.updatedAt;
+  };
+
+  /** After a correct password: the first-login challenge, or tokens. */
+  const afterPasswordVerified = async (user: UserRecord): Promise<Json> => {
+    if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+    if (user.status === 'FORCE_CHANGE_PASSWORD') {
+      if (
+        Date.now() - (user.temporaryPasswordSetAt ?? user.createdAt) >
+        TEMPORARY_PASSWORD_LIFETIME_MS
+      ) {
+        throw new CognitoError(
+          'NotAuthorizedException',
+          'Temporary password has expired and must be reset by an administrator.',
+        );
+      }
+      const session = randomBytes(48).toString('base64url');
+      for (const [key, { expiresAt }] of sessions) if (expiresAt < Date.now()) sessions.delete(key);
+      sessions.set(sha256Hex(session), {
+        sub: user.sub,
+        expiresAt: Date.now() + SESSION_LIFETIME_MS,
+      });
+      const { email_verified: _verified, ...userAttributes } = user.attributes;
+      return {
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeParameters: {
+          USER_ID_FOR_SRP: user.sub,
+          requiredAttributes: '[]',
+          userAttributes: JSON.stringify(userAttributes),
+        },
+      };
+    }
+    return issueTokens(user, true);
+  };
+
+  /** RespondToAuthChallenge(PASSWORD_VERIFIER): checks the client's proof that it knows the password. */
+  const verifyPasswordClaim = async (input: Json): Promise<Json> => {
+    const responses = mapField(input, 'ChallengeResponses');
+    for (const name of [
+      'USERNAME',
+      'PASSWORD_CLAIM_SECRET_BLOCK',
+      'PASSWORD_CLAIM_SIGNATURE',
+      'TIMESTAMP',
+    ]) {
+      if (!responses[name]) {
+        throw new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+      }
+    }
+    const secretBlock = responses.PASSWORD_CLAIM_SECRET_BLOCK!;
+    const key = sha256Hex(secretBlock);
+    const state = srpSessions.get(key);
+    // One claim per challenge, right or wrong, as with Cognito's single-use secret block.
+    srpSessions.delete(key);
+    if (!state || state.expiresAt < Date.now()) {
+      throw new CognitoError(
+        'NotAuthorizedException',
+        'Invalid session for the user, session is expired.',
+      );
+    }
+    const timestamp = responses.TIMESTAMP!;
+    if (!TIMESTAMP_PATTERN.test(timestamp)) {
+      throw new CognitoError('InvalidParameterException', 'Invalid TIMESTAMP format.');
+    }
+    const user = state.sub ? users.find(state.sub) : undefined;
+    if (user && users.find(responses.USERNAME!) !== user) {
+      throw new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
+    }
+    const expected = expectedClaimSignature({
+      poolName,
+      userIdForSrp: state.userIdForSrp,
+      verifier: state.verifier,
+      A: state.A,
+      challenge: state.challenge,
+      secretBlock,
+      timestamp,
+    });
+    const given = Buffer.from(responses.PASSWORD_CLAIM_SIGNATURE!, 'base64');
+    const matches = given.length === expected.length && timingSafeEqual(given, expected);
+    // A user whose password changed since the challenge was issued must sign in again.
+    if (!user || !matches || user.srp?.verifier !== state.verifier) {
+      throw new CognitoError('NotAuthorizedException', INCORRECT_CREDENTIALS);
+    }
+    return afterPasswordVerified(user);
   };
 
   const operations: Record<string, (input: Json) => Json | Promise<Json>> = {
@@ -425,7 +549,67 @@ export async function startCognito(options: CognitoServerOptions): Promise<Local
       requireClient(input);
       const flow = stringField(input, 'AuthFlow', true);
       const parameters = mapField(input, 'AuthParameters');
+      if (flow === 'USER_SRP_AUTH') {
+        if (!allowedFlows.has('ALLOW_USER_SRP_AUTH')) {
+          throw new CognitoError(
+            'InvalidParameterException',
+            'USER_SRP_AUTH is not enabled for the client.',
+          );
+        }
+        const username = parameters.USERNAME;
+        if (!username)
+          throw new CognitoError(
+            'InvalidParameterException',
+            'Missing required parameter USERNAME',
+          );
+        if (parameters.SRP_A === undefined)
+          throw new CognitoError('InvalidParameterException', 'Missing required parameter SRP_A');
+        const A = parseClientPublic(parameters.SRP_A);
+        if (A === undefined) throw new CognitoError('InvalidParameterException', 'Invalid SRP_A');
+        const user = users.find(username);
+        if (user && !user.srp) {
+          console.warn(
+            `[local-cognito] ${user.email} was created before the local pool spoke SRP and cannot sign in: ` +
+              'give it a new password (AdminSetUserPassword) or start over with `npm run dev -- --reset`.',
+          );
+        }
+        const salt =
+          user?.srp?.salt ??
+          createHmac('sha256', decoyKey).update(username.toLowerCase()).digest('hex').slice(0, 32);
+        const verifier = user?.srp?.verifier ?? decoyVerifier;
+        const userIdForSrp = user?.sub ?? randomUUID();
+        const challenge = serverChallenge(verifier);
+        const secretBlock = randomBytes(512).toString('base64');
+        const now = Date.now();
+        for (const [key, { expiresAt }] of srpSessions)
+          if (expiresAt < now) srpSessions.delete(key);
+        srpSessions.set(sha256Hex(secretBlock), {
+          ...(user?.srp ? { sub: user.sub } : {}),
+          userIdForSrp,
+          verifier,
+          A,
+          challenge,
+          expiresAt: now + SESSION_LIFETIME_MS,
+        });
+        return {
+          ChallengeName: 'PASSWORD_VERIFIER',
+          ChallengeParameters: {
+            SALT: salt,
+            SECRET_BLOCK: secretBlock,
+            SRP_B: challenge.srpB,
+            USERNAME: userIdForSrp,
+            USER_ID_FOR_SRP: userIdForSrp,
+          },
+        };
+      }
       if (flow === 'USER_PASSWORD_AUTH') {
+        if (!allowedFlows.has('ALLOW_USER_PASSWORD_AUTH')) {
+          // Cognito's own answer when the app client does not list ALLOW_USER_PASSWORD_AUTH.
+          throw new CognitoError(
+            'InvalidParameterException',
+            'USER_PASSWORD_AUTH flow not enabled for this client',
+          );
+        }
         const username = parameters.USERNAME;
         const password = parameters.PASSWORD;
         if (!username)
@@ -443,38 +627,15 @@ export async function startCognito(options: CognitoServerOptions): Promise<Local
         const passwordMatches = await verifyPassword(password, user?.passwordHash ?? decoyHash);
         if (!user || !passwordMatches)
           throw new CognitoError('NotAuthorizedException', INCORRECT_CREDENTIALS);
-        if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
-        if (user.status === 'FORCE_CHANGE_PASSWORD') {
-          if (
-            Date.now() - (user.temporaryPasswordSetAt ?? user.createdAt) >
-            TEMPORARY_PASSWORD_LIFETIME_MS
-          ) {
-            throw new CognitoError(
-              'NotAuthorizedException',
-              'Temporary password has expired and must be reset by an administrator.',
-            );
-          }
-          const session = randomBytes(48).toString('base64url');
-          for (const [key, { expiresAt }] of sessions)
-            if (expiresAt < Date.now()) sessions.delete(key);
-          sessions.set(sha256Hex(session), {
-            sub: user.sub,
-            expiresAt: Date.now() + SESSION_LIFETIME_MS,
-          });
-          const { email_verified: _verified, ...userAttributes } = user.attributes;
-          return {
-            ChallengeName: 'NEW_PASSWORD_REQUIRED',
-            Session: session,
-            ChallengeParameters: {
-              USER_ID_FOR_SRP: user.sub,
-              requiredAttributes: '[]',
-              userAttributes: JSON.stringify(userAttributes),
-            },
-          };
-        }
-        return issueTokens(user, true);
+        return afterPasswordVerified(user);
       }
       if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
+        if (!allowedFlows.has('ALLOW_REFRESH_TOKEN_AUTH')) {
+          throw new CognitoError(
+            'InvalidParameterException',
+            'REFRESH_TOKEN_AUTH flow not enabled for this client',
+          );
+        }
         const token = parameters.REFRESH_TOKEN;
         if (!token)
           throw new CognitoError(
@@ -496,13 +657,14 @@ export async function startCognito(options: CognitoServerOptions): Promise<Local
       }
       throw new CognitoError(
         'InvalidParameterException',
-        `Initiate Auth method not supported by the local pool: ${flow} (use USER_PASSWORD_AUTH or REFRESH_TOKEN_AUTH).`,
+        `Initiate Auth method not supported by the local pool: ${flow} (use USER_SRP_AUTH or REFRESH_TOKEN_AUTH).`,
       );
     },
 
     async RespondToAuthChallenge(input) {
       requireClient(input);
       const challenge = stringField(input, 'ChallengeName', true);
+      if (challenge === 'PASSWORD_VERIFIER') return verifyPasswordClaim(input);
       if (challenge !== 'NEW_PASSWORD_REQUIRED') {
         throw new CognitoError(
           'InvalidParameterException',

@@ -15,6 +15,8 @@ export interface UserRecord {
   /** Every attribute except `sub`, e.g. email, email_verified. */
   attributes: Record<string, string>;
   passwordHash: string;
+  /** SRP salt and verifier (v = g^x) for USER_SRP_AUTH; absent for users stored before SRP. */
+  srp?: { salt: string; verifier: string };
   status: UserStatus;
   enabled: boolean;
   createdAt: number;

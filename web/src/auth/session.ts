@@ -2,10 +2,10 @@ import {
   CognitoIdentityProviderClient,
   GlobalSignOutCommand,
   InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import type { AppConfig } from '../config.js';
+import { completeNewPassword, signInWithSrp } from './srp-sign-in.js';
 import { needsRefresh, parseStoredTokens, tokenEmail, tokenExpiry } from './tokens.js';
 import type { StoredTokens } from './tokens.js';
 
@@ -22,12 +22,14 @@ export interface NewPasswordChallenge {
 }
 
 /**
- * Cognito sign-in for the SPA: USER_PASSWORD_AUTH, the first-login password change, refresh
- * before expiry, and global sign-out. These calls are unauthenticated, so no AWS credentials.
+ * Cognito sign-in for the SPA: SRP (USER_SRP_AUTH, the password never leaves the browser), the
+ * first-login password change, refresh before expiry, and global sign-out. These calls are
+ * unauthenticated, so no AWS credentials.
  */
 export class AuthSession {
   private readonly client: CognitoIdentityProviderClient;
   private readonly clientId: string;
+  private readonly userPoolId: string;
   private tokens: StoredTokens | null;
   private refreshing: Promise<string | null> | null = null;
   private readonly listeners = new Set<(signedIn: boolean) => void>();
@@ -42,6 +44,7 @@ export class AuthSession {
       ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
     });
     this.clientId = config.userPoolClientId;
+    this.userPoolId = config.userPoolId;
     this.tokens = parseStoredTokens(storage.getItem(STORAGE_KEY));
   }
 
@@ -59,42 +62,30 @@ export class AuthSession {
   }
 
   async signIn(email: string, password: string): Promise<SignInOutcome> {
-    const response = await this.client.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: this.clientId,
-        AuthParameters: { USERNAME: email, PASSWORD: password },
-      }),
-    );
-    if (response.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+    const outcome = await signInWithSrp(this.client, {
+      userPoolId: this.userPoolId,
+      clientId: this.clientId,
+      username: email,
+      password,
+    });
+    if (outcome.kind === 'new-password-required') {
       return {
         kind: 'new-password-required',
-        challenge: {
-          session: response.Session ?? '',
-          username: response.ChallengeParameters?.USER_ID_FOR_SRP ?? email,
-          email,
-        },
+        challenge: { session: outcome.session, username: outcome.username, email },
       };
     }
-    if (response.ChallengeName) {
-      throw new Error(
-        `This account needs a sign-in step the app does not support (${response.ChallengeName}). Ask an administrator.`,
-      );
-    }
-    this.store(response.AuthenticationResult, email);
+    this.store(outcome.result, email);
     return { kind: 'signed-in' };
   }
 
   async completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<void> {
-    const response = await this.client.send(
-      new RespondToAuthChallengeCommand({
-        ClientId: this.clientId,
-        ChallengeName: 'NEW_PASSWORD_REQUIRED',
-        Session: challenge.session,
-        ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
-      }),
-    );
-    this.store(response.AuthenticationResult, challenge.email);
+    const result = await completeNewPassword(this.client, {
+      clientId: this.clientId,
+      session: challenge.session,
+      username: challenge.username,
+      newPassword,
+    });
+    this.store(result, challenge.email);
   }
 
   /** A valid ID token for the Authorization header, refreshed first if near expiry. */
