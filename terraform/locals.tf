@@ -42,6 +42,16 @@ locals {
       dynamodb_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
       query_by_user  = false
     }
+    models = {
+      description    = "GET /models: the models this deployment accepts, with their fields, limits, lifecycle and Region."
+      api            = true
+      calls_bedrock  = false
+      s3_read        = []
+      s3_write       = []
+      s3_delete      = []
+      dynamodb_items = []
+      query_by_user  = false
+    }
     uploads = {
       description    = "POST /uploads: pre-signed S3 POST for one image upload by the signed-in user."
       api            = true

@@ -202,8 +202,8 @@ variable "function_reserved_concurrency" {
   default     = {}
 
   validation {
-    condition     = alltrue([for key, value in var.function_reserved_concurrency : contains(["generate", "generate-query", "uploads", "edits", "history", "jobs", "job-worker"], key) && value >= 0])
-    error_message = "function_reserved_concurrency keys must be function names (generate, generate-query, uploads, edits, history, jobs, job-worker) and values 0 or more."
+    condition     = alltrue([for key, value in var.function_reserved_concurrency : contains(["generate", "generate-query", "models", "uploads", "edits", "history", "jobs", "job-worker"], key) && value >= 0])
+    error_message = "function_reserved_concurrency keys must be function names (generate, generate-query, models, uploads, edits, history, jobs, job-worker) and values 0 or more."
   }
 }
 

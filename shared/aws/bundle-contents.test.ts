@@ -31,6 +31,7 @@ const EXPECTED: Record<string, Watched[]> = {
   history: [S3, DYNAMODB],
   jobs: [S3, DYNAMODB, LAMBDA],
   'job-worker': [S3, DYNAMODB, BEDROCK],
+  models: [],
   uploads: [S3, UPLOAD_SIGNER],
 };
 

@@ -92,8 +92,26 @@ export function oneOf<const Values extends readonly [string, ...string[]]>(
  */
 export function unsupported(field: string, modelId: string, hint?: string) {
   return z
-    .undefined({ error: `${field} is not supported by ${modelId}${hint ? `; ${hint}` : ''}` })
+    .undefined({ error: `${field} ${NOT_SUPPORTED_BY} ${modelId}${hint ? `; ${hint}` : ''}` })
     .optional();
+}
+
+const NOT_SUPPORTED_BY = 'is not supported by';
+
+/**
+ * Whether `error` is an adapter refusing `field` because the model has no such setting (the
+ * `unsupported` rule above), as opposed to a value out of range. Lets GET /models list the fields
+ * each model takes by asking the adapters themselves.
+ */
+export function rejectsFieldAsUnsupported(error: unknown, field: string): boolean {
+  return (
+    isAppError(error) &&
+    error.code === 'INVALID_PARAMETER' &&
+    (error.details ?? []).some(
+      (detail) =>
+        detail.path === field && detail.message.startsWith(`${field} ${NOT_SUPPORTED_BY} `),
+    )
+  );
 }
 
 /** Base64 of raw bytes, as every Bedrock image field expects. */

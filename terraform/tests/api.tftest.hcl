@@ -43,7 +43,7 @@ variables {
   user_pool_arn         = "arn:aws:cognito-idp:us-west-2:123456789012:userpool/us-west-2_Example"
   cors_origin           = "https://main.d1example.amplifyapp.com"
   functions = {
-    for name in ["generate", "generate-query", "uploads", "edits", "history", "jobs"] : name => {
+    for name in ["generate", "generate-query", "models", "uploads", "edits", "history", "jobs"] : name => {
       arn           = "arn:aws:lambda:us-west-2:123456789012:function:imagegen-dev-${name}"
       function_name = "imagegen-dev-${name}"
     }
@@ -126,10 +126,20 @@ run "public_generate_routes" {
     condition = alltrue(flatten([
       for path, operations in jsondecode(aws_api_gateway_rest_api.this.body).paths : [
         for method, operation in operations : jsonencode(operation.security) == jsonencode([{ cognito = [] }])
-        if path != "/generate" && method != "options" && can(operation["x-amazon-apigateway-integration"])
+        if !contains(["/generate", "/models"], path) && method != "options" && can(operation["x-amazon-apigateway-integration"])
       ]
     ]))
-    error_message = "Every route except /generate and CORS preflights must require the cognito authorizer."
+    error_message = "Every route except /generate, /models and CORS preflights must require the cognito authorizer."
+  }
+
+  # GET /models answers configuration only (no model call), so it stays open.
+  assert {
+    condition = (
+      length(jsondecode(aws_api_gateway_rest_api.this.body).paths["/models"].get.security) == 0
+      && jsondecode(aws_api_gateway_rest_api.this.body).paths["/models"].get["x-amazon-apigateway-integration"].type == "aws_proxy"
+      && strcontains(jsondecode(aws_api_gateway_rest_api.this.body).paths["/models"].get["x-amazon-apigateway-integration"].uri, "function:imagegen-dev-models/invocations")
+    )
+    error_message = "GET /models must be a public Lambda proxy route to the models function."
   }
 
   assert {
@@ -167,8 +177,8 @@ run "public_generate_routes" {
 
   # One permission per route, scoped to this API's execution ARN and the route's method and path.
   assert {
-    condition     = length(aws_lambda_permission.route) == 8
-    error_message = "Expected one Lambda permission per function-backed route (8 in openapi.yaml)."
+    condition     = length(aws_lambda_permission.route) == 9
+    error_message = "Expected one Lambda permission per function-backed route (9 in openapi.yaml)."
   }
 
   assert {

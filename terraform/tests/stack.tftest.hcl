@@ -218,8 +218,8 @@ run "dev_stack" {
   }
 
   assert {
-    condition     = length(output.function_names) == 7 && output.function_names["job-worker"] == "imagegen-dev-job-worker"
-    error_message = "function_names must list all seven functions."
+    condition     = length(output.function_names) == 8 && output.function_names["job-worker"] == "imagegen-dev-job-worker"
+    error_message = "function_names must list all eight functions."
   }
 
   assert {
