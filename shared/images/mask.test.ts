@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import { thrownBy, appError, greyRows, makeMask, makePng } from '../models/test-fixtures.js';
+import { interlacedPngBomb, maskWithRows } from './hostile-png-fixtures.js';
 import { toModelMask } from './mask.js';
 
 const W = 255;
@@ -154,6 +155,20 @@ describe('Function: toModelMask', () => {
     const truncated = clientMask.subarray(0, clientMask.length - 20);
     expect(thrownBy(() => toModelMask(truncated, { width: 4, height: 3 }, 'white-edits'))).toEqual(
       appError('INVALID_MASK', 'could not be decoded'),
+    );
+  });
+
+  it('refuses a mask whose data inflates to far more than its header promises', () => {
+    const bomb = interlacedPngBomb({ width: 256, height: 256 });
+    expect(thrownBy(() => toModelMask(bomb, { width: 256, height: 256 }, 'white-edits'))).toEqual(
+      appError('INVALID_MASK', 'inflates to more than'),
+    );
+  });
+
+  it('refuses a mask with fewer rows of data than its header promises, instead of blank rows', () => {
+    const oneRow = maskWithRows({ width: 64, height: 64 }, 1);
+    expect(thrownBy(() => toModelMask(oneRow, { width: 64, height: 64 }, 'white-edits'))).toEqual(
+      appError('INVALID_MASK', 'inflates to 257 bytes'),
     );
   });
 });

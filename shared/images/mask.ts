@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 
 import { AppError } from '../errors.js';
 import type { Size } from '../models/adapter-helpers.js';
+import { checkPngBounds, PngBoundsError } from './png-bounds.js';
 import { detectImageMimeType } from './probe.js';
 
 /**
@@ -27,6 +28,11 @@ export interface ModelMask {
   paintedPixels: number;
 }
 
+/**
+ * Largest mask decoded: 4096×4096, more than any Bedrock edit model takes (the mask must match the
+ * image). Decoding one of 16-bit RGBA takes a few hundred MB, within the 1 GB functions.
+ */
+const MAX_MASK_PIXELS = 4096 * 4096;
 /** A pixel is painted when it is at least half opaque and at least half bright. */
 const PAINTED_THRESHOLD = 128;
 /** Mask and image shapes may differ by this much (relative) and still be resized onto each other. */
@@ -102,6 +108,16 @@ export function toModelMask(
 function decodePng(bytes: Uint8Array): PNG {
   if (detectImageMimeType(bytes) !== 'image/png') {
     throw new AppError('INVALID_MASK', 'The mask must be a PNG image.');
+  }
+  try {
+    // pngjs inflates interlaced images without any cap and zero-fills missing rows: check the
+    // data against the header first, inflating no more than the header promises.
+    checkPngBounds(bytes, { maxPixels: MAX_MASK_PIXELS });
+  } catch (error) {
+    if (!(error instanceof PngBoundsError)) throw error;
+    throw new AppError('INVALID_MASK', `The mask PNG could not be decoded: ${error.message}.`, {
+      cause: error,
+    });
   }
   try {
     // pngjs normalises every colour type and bit depth to 8-bit RGBA.

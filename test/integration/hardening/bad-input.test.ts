@@ -4,6 +4,11 @@
  * 5xx, and the stack must still work normally afterwards.
  */
 import { randomUUID } from 'node:crypto';
+import {
+  interlacedPngBomb,
+  maskShortBy,
+  maskWithRows,
+} from '../../../shared/images/hostile-png-fixtures.js';
 import { createSignedInUser, type SignedInUser } from '../cognito-user.js';
 import { startTestStack, type TestStack } from '../stack-fixture.js';
 import {
@@ -561,6 +566,30 @@ const editCases: BadInput[] = [
     code: 'INVALID_MASK',
   },
   {
+    name: 'a mask holding one row of data of the 64 its header promises',
+    method: 'POST',
+    path: '/edits',
+    json: (context) =>
+      edit(context, {
+        mask: maskWithRows({ width: IMAGE_SIZE, height: IMAGE_SIZE }, 1).toString('base64'),
+      }),
+    status: 400,
+    code: 'INVALID_MASK',
+  },
+  {
+    name: 'a mask holding more rows of data than its header promises',
+    method: 'POST',
+    path: '/edits',
+    json: (context) =>
+      edit(context, {
+        mask: maskWithRows({ width: IMAGE_SIZE, height: IMAGE_SIZE }, IMAGE_SIZE + 1).toString(
+          'base64',
+        ),
+      }),
+    status: 400,
+    code: 'INVALID_MASK',
+  },
+  {
     name: 'a mask that is not base64',
     method: 'POST',
     path: '/edits',
@@ -858,6 +887,50 @@ describe('bad input through the local stack', () => {
       });
     },
   );
+
+  describe('a mask PNG whose data does not fit its header', () => {
+    // pngjs reads the missing bytes from an uninitialised buffer: a mask one pixel short passed
+    // (and the edit ran) every time; a mask with one row of data passed whenever that memory was zero.
+    it('is refused, like a mask whose data stops one pixel short of what its header promises', async () => {
+      const response = await postJson(
+        `${stack.invokeUrl}/edits`,
+        edit(context, {
+          mask: maskShortBy({ width: IMAGE_SIZE, height: IMAGE_SIZE }, 4).toString('base64'),
+        }),
+        { authorization: context.user.idToken },
+      );
+      expect(await errorAnswer(response)).toEqual({
+        status: 400,
+        code: 'INVALID_MASK',
+        problems: [],
+      });
+    });
+
+    it("is refused with INVALID_MASK while the process grows by far less than the function's 1 GB", async () => {
+      const bomb = interlacedPngBomb({ width: IMAGE_SIZE, height: IMAGE_SIZE });
+      const body = JSON.stringify(edit(context, { mask: bomb.toString('base64') }));
+      const baseline = process.memoryUsage.rss();
+      let peak = baseline;
+      // The functions run in worker threads of this process, so its RSS includes their buffers.
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage.rss());
+      }, 5);
+      try {
+        const response = await fetch(`${stack.invokeUrl}/edits`, {
+          method: 'POST',
+          headers: { authorization: context.user.idToken, 'content-type': 'application/json' },
+          body,
+        });
+        const answer = await errorAnswer(response);
+        peak = Math.max(peak, process.memoryUsage.rss());
+        expect(answer).toEqual({ status: 400, code: 'INVALID_MASK', problems: [] });
+      } finally {
+        clearInterval(sampler);
+      }
+      // Unbounded, pngjs holds the 1.5 GiB stream and its copy (the stack grew by ~3 GB).
+      expect(Math.round((peak - baseline) / 1024 / 1024)).toBeLessThan(256);
+    });
+  });
 
   describe('the pre-signed upload form', () => {
     it('is refused by S3 when the file claims another Content-Type than the policy allows', async () => {
