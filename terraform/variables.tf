@@ -69,7 +69,7 @@ variable "default_model" {
 
 variable "allowed_models" {
   type        = list(string)
-  description = "Bedrock model ids and cross-region inference-profile ids (us., eu., apac., global. prefixes) that requests may name (ALLOWED_MODELS). The functions' IAM policy allows exactly these, plus edit_models. amazon.nova-canvas-v1:0 is reported Legacy with end of life 2026-09-30; SDXL (stability.stable-diffusion-xl-v1) is end of life."
+  description = "Bedrock model ids and cross-region inference-profile ids (us., eu., apac., global. prefixes) that requests may name (ALLOWED_MODELS). The functions' IAM policy allows exactly these, plus edit_models. amazon.nova-canvas-v1:0 (end of life 2026-09-30) and SDXL (stability.stable-diffusion-xl-v1, end of life 2025-05-20) stay usable for the seeds' bodies where an account still has access."
   default = [
     "stability.stable-image-core-v1:1",
     "stability.stable-image-ultra-v1:1",

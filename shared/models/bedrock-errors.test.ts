@@ -92,6 +92,40 @@ describe('Function: classifyBedrockError', () => {
     expect(result.message).toContain(HINT);
   });
 
+  it.each([
+    ['amazon.nova-canvas-v1:0', 'Amazon Nova Canvas reached end of life on 2026-09-30'],
+    ['stability.stable-diffusion-xl-v1', 'Stability SDXL 1.0 reached end of life on 2025-05-20'],
+  ])('says when %s was retired and what to switch to', (modelId, retired) => {
+    const result = classifyBedrockError(
+      awsError(
+        'ResourceNotFoundException',
+        'This model version has reached the end of its life. Please refer to the AWS documentation for more details.',
+        404,
+      ),
+      modelId,
+      HINT,
+    );
+    expect(result.code).toBe('MODEL_UNAVAILABLE');
+    expect(result.message).toContain(retired);
+    expect(result.message).toContain(
+      'switch to an active model such as stability.stable-image-core-v1:1',
+    );
+    expect(result.message).toContain(HINT);
+  });
+
+  it('adds no retirement note for a model the catalog does not know as retired', () => {
+    const result = classifyBedrockError(
+      awsError(
+        'AccessDeniedException',
+        "You don't have access to the model with the specified model ID.",
+        403,
+      ),
+      'stability.stable-image-core-v1:1',
+      HINT,
+    );
+    expect(result.message).not.toContain('reached end of life');
+  });
+
   const NEEDS_PROFILE =
     'Invocation of model ID x with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an inference profile that contains this model.';
 

@@ -5,7 +5,7 @@
  * (shared/reference/bedrock-image-models.md §1.2).
  */
 import { AppError, isAppError } from '../errors.js';
-import { findModel } from './known-models.js';
+import { MODEL_CATALOG, findModel } from './known-models.js';
 
 /** Bedrock sends no Retry-After header on throttling, so clients get this suggestion instead. */
 export const THROTTLE_RETRY_AFTER_SECONDS = 5;
@@ -119,7 +119,7 @@ export function classifyBedrockError(
     const profileHint = /inference profile/i.test(message) ? inferenceProfileHint(modelId) : '';
     return new AppError(
       'MODEL_UNAVAILABLE',
-      `Model ${modelId} is not available to this account in this Region: it may be retired (end of life or legacy), not enabled, or not offered here.${profileHint} To enable it, open the Amazon Bedrock console, choose "Model access", and request access to the model; or pick another model with ${settingHint}.${modelMessage ? ` Bedrock said: ${modelMessage}` : ''}`,
+      `Model ${modelId} is not available to this account in this Region: it may be retired (end of life or legacy), not enabled, or not offered here.${retiredHint(modelId)}${profileHint} To enable it, open the Amazon Bedrock console, choose "Model access", and request access to the model; or pick another model with ${settingHint}.${modelMessage ? ` Bedrock said: ${modelMessage}` : ''}`,
       options,
     );
   }
@@ -136,6 +136,22 @@ export function classifyBedrockError(
     `Bedrock could not run ${modelId} (${isServiceException(name) ? name : 'unexpected error'})${detail}`,
     options,
   );
+}
+
+/**
+ * For a model the catalog knows is retired: when, and which active models take the same kind of
+ * request, so the caller knows what to switch to.
+ */
+function retiredHint(modelId: string): string {
+  const model = findModel(modelId);
+  if (model?.lifecycle !== 'end-of-life') return '';
+  const successors = MODEL_CATALOG.filter(
+    (candidate) =>
+      candidate.lifecycle === 'active' &&
+      (model.textToImage ? candidate.textToImage : candidate.operations.length > 0),
+  ).map((candidate) => candidate.id);
+  const date = /\b(20\d\d-\d\d-\d\d)\b/.exec(model.lifecycleNote)?.[1];
+  return ` ${model.displayName} reached end of life${date ? ` on ${date}` : ''}${successors.length > 0 ? `; switch to an active model such as ${successors.join(', ')}` : ''}.`;
 }
 
 /**
