@@ -209,6 +209,33 @@ describe('edits through the local stack change the right pixels and nothing else
     });
   });
 
+  it.each([
+    [
+      'an unknown mode',
+      { model: NOVA, mask: RECT_MASK, outPaintingMode: 'EXACT' },
+      'INVALID_REQUEST',
+    ],
+    [
+      'a mode for Stability, whose outpaint adds margins',
+      { outpaint: { left: 8, right: 0, up: 0, down: 0 }, outPaintingMode: 'PRECISE' },
+      'INVALID_PARAMETER',
+    ],
+    [
+      'a mode on inpaint',
+      { operation: 'inpaint', model: NOVA, mask: RECT_MASK, outPaintingMode: 'PRECISE' },
+      'INVALID_PARAMETER',
+    ],
+  ])('refuses outPaintingMode with %s, naming the field', async (_label, fields, code) => {
+    const response = await postJson(
+      `${stack.invokeUrl}/edits`,
+      { imageKey: sourceKey, operation: 'outpaint', prompt: 'a beach', ...fields },
+      { authorization: user.idToken },
+    );
+    const answer = (await response.json()) as { error: { code: string; message: string } };
+    expect({ status: response.status, code: answer.error.code }).toEqual({ status: 400, code });
+    expect(answer.error.message).toContain('outPaintingMode');
+  });
+
   it('outpaint with Stability: the whole picture is kept and the margins are generated', async () => {
     const margins = { left: 32, right: 16, up: 48, down: 0 };
     const output = await edit({ operation: 'outpaint', outpaint: margins });
