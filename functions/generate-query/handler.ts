@@ -9,7 +9,12 @@ import {
 } from '../../shared/http/query-integration.js';
 import { validate } from '../../shared/http/validation.js';
 import { generateQuerySchema } from '../../shared/api/generate-request.js';
-import { DEFAULT_QUERY_SIZE, queryEventSchema, type QueryEvent } from './schemas.js';
+import {
+  DEFAULT_QUERY_SIZE,
+  queryEventSchema,
+  queryParametersSchema,
+  type QueryEvent,
+} from './schemas.js';
 
 export const ROUTE = 'GET /generate';
 
@@ -17,6 +22,8 @@ export function createHandler(
   runtime: RuntimeProvider<GenerateRuntime>,
 ): IntegrationHandler<QueryEvent, ImageResultBody> {
   return withQueryIntegration(ROUTE, runtime, async (event: QueryEvent, { runtime, annotate }) => {
+    // The parameters first, so a `__proto__` parameter is named like any other unknown one.
+    validate(queryParametersSchema, event?.query ?? {}, 'query');
     const { query, prompt, userId } = validate(queryEventSchema, event, 'event');
     const request = validate(
       generateQuerySchema,

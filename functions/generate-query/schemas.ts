@@ -5,9 +5,12 @@
  */
 import * as z from 'zod';
 
+/** Every query parameter, as strings. */
+export const queryParametersSchema = z.record(z.string(), z.string());
+
 export const queryEventSchema = z.object({
   prompt: z.string().optional(),
-  query: z.record(z.string(), z.string()).default({}),
+  query: queryParametersSchema.default({}),
   requestId: z.string().optional(),
   sourceIp: z.string().optional(),
   userId: z.string().optional(),

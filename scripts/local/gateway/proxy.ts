@@ -42,7 +42,8 @@ export function clfTime(epochMs: number): string {
 }
 
 function multiMap(pairs: Iterable<[string, string]>): Record<string, string[]> | null {
-  const map: Record<string, string[]> = {};
+  // No prototype: a parameter or header named `__proto__` is a key like any other, as in Java.
+  const map: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of pairs) (map[name] ??= []).push(value);
   return Object.keys(map).length === 0 ? null : map;
 }

@@ -184,7 +184,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     state.headerPairs.findLast(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
 
   const singleValues = (pairs: Iterable<[string, string]>): Record<string, string> => {
-    const map: Record<string, string> = {};
+    // No prototype: a parameter named `__proto__` is a key like any other, as in Java.
+    const map: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const [name, value] of pairs) map[name] = value;
     return map;
   };

@@ -60,6 +60,14 @@ describe('VTL: the GET /generate request template from openapi.yaml', () => {
     });
     expect(JSON.parse(renderGetTemplate({ prompt: 'x' }))).toMatchObject({ userId: '' });
   });
+
+  it('passes a parameter named __proto__ on like any other, as the Java gateway does', () => {
+    const querystring = JSON.parse('{"prompt":"a","__proto__":"x"}') as Record<string, string>;
+    const rendered = renderGetTemplate(querystring);
+    expect(rendered).toContain('"__proto__":"x"');
+    const parsed = JSON.parse(rendered) as { query: Record<string, string> };
+    expect(Object.keys(parsed.query)).toEqual(['prompt', '__proto__']);
+  });
 });
 
 describe('VTL: $input, $util and $context', () => {

@@ -23,7 +23,15 @@ import { jsonPath } from './json-path.js';
  */
 export class JavaMap {
   constructor(entries: Record<string, unknown> = {}) {
-    Object.assign(this, entries);
+    // defineProperty, not assignment: a key named `__proto__` must stay a key.
+    for (const [key, value] of Object.entries(entries)) {
+      Object.defineProperty(this, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
 
   get(key: unknown): unknown {

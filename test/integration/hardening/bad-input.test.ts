@@ -149,6 +149,14 @@ const generateCases: BadInput[] = [
     code: 'INVALID_PARAMETER',
   },
   {
+    name: 'a __proto__ field',
+    method: 'POST',
+    path: '/generate',
+    raw: () => '{"prompt":"x","__proto__":{"width":64}}',
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
+  {
     name: 'an unknown field',
     method: 'POST',
     path: '/generate',
@@ -353,6 +361,20 @@ const generateQueryCases: BadInput[] = [
     name: 'GET with an unknown parameter',
     method: 'GET',
     path: '/generate?prompt=x&colour=red',
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
+  {
+    name: 'GET with a __proto__ parameter',
+    method: 'GET',
+    path: '/generate?prompt=a&__proto__=x',
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
+  {
+    name: 'GET with a constructor parameter',
+    method: 'GET',
+    path: '/generate?prompt=a&constructor=x',
     status: 400,
     code: 'INVALID_REQUEST',
   },
@@ -669,6 +691,13 @@ const editCases: BadInput[] = [
 ];
 
 const historyCases: BadInput[] = [
+  {
+    name: 'history with a __proto__ parameter',
+    method: 'GET',
+    path: '/history?__proto__=x',
+    status: 400,
+    code: 'INVALID_REQUEST',
+  },
   {
     name: 'history with limit=0',
     method: 'GET',
