@@ -454,6 +454,18 @@ describe('the stand-in against AWS’s documented bodies', () => {
     },
   );
 
+  it.each(DOCUMENTED_EXAMPLES.map((documented) => [documented.name, documented] as const))(
+    'refuses “%s” with a field the page does not document',
+    async (_name, documented) => {
+      const body = { ...(realBody(documented.request) as object), undocumentedField: 1 };
+      const error = await invokeJson(client, documented.modelId, body).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ValidationException);
+      expect((error as Error).message).toMatch(/extraneous key \[undocumentedField\]/);
+    },
+  );
+
   it.each(LIMITS)('%s: %s', async (name, _limit, inside, outside, refusal) => {
     const documented = example(name);
     const base = realBody(documented.request);
