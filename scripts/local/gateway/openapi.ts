@@ -63,8 +63,8 @@ export interface ApiDefinition {
 }
 
 /** What the local gateway puts in `invoke_arn_<name>`: an ARN whose last part names the function. */
-export function functionMarker(functionName: string, region: string): string {
-  return `arn:aws:lambda:${region}:000000000000:function:${functionName}`;
+export function functionMarker(functionName: string, region: string, partition = 'aws'): string {
+  return `arn:${partition}:lambda:${region}:000000000000:function:${functionName}`;
 }
 
 const PLACEHOLDER = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -78,7 +78,7 @@ export function renderOpenApiText(text: string, values: Record<string, string>):
   const rendered = text.replace(PLACEHOLDER, (whole, name: string) => {
     if (name.startsWith('invoke_arn_')) {
       const functionName = name.slice('invoke_arn_'.length).replaceAll('_', '-');
-      return functionMarker(functionName, values.region ?? 'us-east-1');
+      return functionMarker(functionName, values.region ?? 'us-east-1', values.partition);
     }
     if (Object.hasOwn(values, name)) return values[name]!;
     missing.add(name);

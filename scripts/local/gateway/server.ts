@@ -32,7 +32,10 @@ export interface GatewayOptions {
   /** Stage name, the first path segment (default `dev`). */
   stage?: string;
   openapiPath: string;
-  /** Values for the non-ARN placeholders: region, cors_origin, public_security, user_pool_arn. */
+  /**
+   * Values for the non-ARN placeholders: region, cors_origin, public_security, user_pool_arn, and
+   * partition (default `aws`).
+   */
   placeholders: Record<string, string>;
   /** Only `invoke` is used. */
   runtime: Pick<LambdaRuntime, 'invoke'>;
@@ -44,6 +47,7 @@ export interface GatewayOptions {
   webRoot?: string;
   /** Served at `/config.js`; a function is called per request. */
   configJs?: string | (() => string);
+
   /** One JSON access-log line per request on stdout. */
   log?: boolean;
   /** Where configuration problems (bad templates, malformed proxy results) are reported; default stderr. */
@@ -151,7 +155,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
   const accountId = options.accountId ?? '000000000000';
   const apiId = options.apiId ?? 'local00api';
-  const api: ApiDefinition = loadApiDefinition(options.openapiPath, options.placeholders);
+  const api: ApiDefinition = loadApiDefinition(options.openapiPath, {
+    partition: 'aws',
+    ...options.placeholders,
+  });
   const authorizer: CognitoAuthorizer | undefined = options.cognito
     ? createCognitoAuthorizer(options.cognito)
     : undefined;

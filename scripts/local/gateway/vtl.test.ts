@@ -7,6 +7,7 @@ import { renderVtl } from './vtl.js';
 
 const OPENAPI_PATH = fileURLToPath(new URL('../../../shared/api/openapi.yaml', import.meta.url));
 const api = loadApiDefinition(OPENAPI_PATH, {
+  partition: 'aws',
   region: 'us-east-1',
   cors_origin: 'https://app.example.com',
   public_security: '[]',
