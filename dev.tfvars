@@ -1,5 +1,6 @@
 # Values for the dev environment: non-secret only. Every variable not set here keeps its default
-# (terraform/variables.tf). Used as: terraform -chdir=terraform apply -var-file=../dev.tfvars
+# (terraform/variables.tf). Used as: terraform apply -var-file=dev.tfvars inside terraform/ (where
+# terraform/dev.tfvars links to this file), or terraform -chdir=terraform apply -var-file=dev.tfvars.
 # To get a first user and alarm e-mails, add initial_user_email and alarm_email.
 project     = "imagegen"
 environment = "dev"

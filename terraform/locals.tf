@@ -106,6 +106,24 @@ locals {
 
   function_names = { for key in keys(local.functions) : key => "${local.name_prefix}-${key}" }
 
+  # Reserved concurrency: what function_reserved_concurrency asks for, plus a cap on the 900 s job
+  # worker (job_worker_max_concurrency) where the account's quota leaves Lambda its 100 unreserved
+  # executions; a new account (often 10 in total) gets no cap rather than a failing apply.
+  lambda_concurrency_quota = var.job_worker_max_concurrency == null ? null : coalesce(
+    var.lambda_concurrency_quota,
+    one(data.aws_servicequotas_service_quota.lambda_concurrency[*].value),
+  )
+  explicitly_reserved = sum(concat([0], values(var.function_reserved_concurrency)))
+  job_worker_cap = (
+    var.job_worker_max_concurrency != null && !contains(keys(var.function_reserved_concurrency), "job-worker")
+    && try(local.lambda_concurrency_quota - local.explicitly_reserved - var.job_worker_max_concurrency >= 100, false)
+  ) ? var.job_worker_max_concurrency : null
+  reserved_concurrency = {
+    for key in keys(local.functions) : key => (
+      key == "job-worker" && local.job_worker_cap != null ? local.job_worker_cap : lookup(var.function_reserved_concurrency, key, null)
+    )
+  }
+
   # Built from known parts (not module.function["job-worker"].arn): one function instance may not
   # depend on another instance of the same module call.
   job_worker_arn = "arn:${local.partition}:lambda:${var.region}:${local.account_id}:function:${local.function_names["job-worker"]}"

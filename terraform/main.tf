@@ -30,6 +30,15 @@ module "database" {
   enable_deletion_protection = var.enable_deletion_protection
 }
 
+# The account's regional Lambda concurrency quota decides whether the job worker can be capped
+# (Lambda refuses a reservation that leaves fewer than 100 unreserved executions).
+data "aws_servicequotas_service_quota" "lambda_concurrency" {
+  count = var.lambda_concurrency_quota == null && var.job_worker_max_concurrency != null ? 1 : 0
+
+  service_code = "lambda"
+  quota_code   = "L-B99A9384" # Concurrent executions
+}
+
 module "function" {
   source   = "./modules/function"
   for_each = local.functions
@@ -42,7 +51,7 @@ module "function" {
   environment          = local.function_environment[each.key]
   policy_json          = data.aws_iam_policy_document.function[each.key].json
   log_retention_days   = var.log_retention_days
-  reserved_concurrency = lookup(var.function_reserved_concurrency, each.key, null)
+  reserved_concurrency = local.reserved_concurrency[each.key]
   enable_xray          = var.enable_xray
 }
 
@@ -80,7 +89,8 @@ module "api" {
   api_key_quota_per_day           = var.api_key_quota_per_day
   log_retention_days              = var.log_retention_days
   enable_xray                     = var.enable_xray
-  manage_account_cloudwatch_role  = var.manage_api_gateway_account
+  logging                         = var.api_gateway_logging
+  waf_rate_limit_per_5_minutes    = var.waf_rate_limit_per_5_minutes
 }
 
 module "observability" {
@@ -101,4 +111,13 @@ module "observability" {
   model_ids                = local.model_ids
   alarm_email              = var.alarm_email
   api_latency_threshold_ms = var.api_latency_alarm_threshold_ms
+  monthly_budget_usd       = var.monthly_budget_usd
+}
+
+# Warnings (not errors) at plan and apply time, for what this configuration cannot fix by itself.
+check "job_worker_concurrency_cap" {
+  assert {
+    condition     = var.job_worker_max_concurrency == null || local.reserved_concurrency["job-worker"] != null
+    error_message = "The job worker runs without a concurrency cap: this account's Lambda concurrency quota in ${var.region} (${coalesce(local.lambda_concurrency_quota, "unknown")}) must leave 100 executions unreserved after this stack's reservations. Long jobs (up to 900 s) can then take the concurrency the API needs. Request a quota of 1000 for \"Concurrent executions\" (Service Quotas, AWS Lambda, L-B99A9384), then apply again."
+  }
 }

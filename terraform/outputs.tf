@@ -98,3 +98,23 @@ output "dashboard_name" {
   description = "Name of the CloudWatch dashboard."
   value       = module.observability.dashboard_name
 }
+
+output "job_worker_reserved_concurrency" {
+  description = "Reserved concurrency of the job worker: the cap applied, or null when the account's Lambda quota leaves no room for one (then long jobs share the account's concurrency with the API)."
+  value       = local.reserved_concurrency["job-worker"]
+}
+
+output "api_gateway_logging" {
+  description = "Stage logging mode: off (no stage logs), existing-role or create-role."
+  value       = module.api.logging
+}
+
+output "waf_web_acl_arn" {
+  description = "Per-IP rate-limiting WAF web ACL on the stage, or null without waf_rate_limit_per_5_minutes."
+  value       = module.api.waf_web_acl_arn
+}
+
+output "budget_name" {
+  description = "Name of the monthly AWS Budgets cost budget, or null without monthly_budget_usd."
+  value       = module.observability.budget_name
+}

@@ -198,12 +198,34 @@ variable "function_memory_mb" {
 
 variable "function_reserved_concurrency" {
   type        = map(number)
-  description = "Reserved concurrency per function (a hard cap on parallel runs, a cost guard), e.g. { generate = 5 }. Functions not listed stay unreserved. New accounts often cannot reserve any (Lambda keeps 100 unreserved)."
+  description = "Reserved concurrency per function (a hard cap on parallel runs, a cost guard), e.g. { generate = 5 }. Functions not listed stay unreserved, except job-worker (see job_worker_max_concurrency). Lambda keeps 100 executions unreserved per account and region, so new accounts (often 10 in total) cannot reserve any."
   default     = {}
 
   validation {
     condition     = alltrue([for key, value in var.function_reserved_concurrency : contains(["generate", "generate-query", "models", "uploads", "edits", "history", "jobs", "job-worker"], key) && value >= 0])
     error_message = "function_reserved_concurrency keys must be function names (generate, generate-query, models, uploads, edits, history, jobs, job-worker) and values 0 or more."
+  }
+}
+
+variable "job_worker_max_concurrency" {
+  type        = number
+  description = "Reserved concurrency of the 900 s job worker, so long jobs cannot take all of the account's Lambda concurrency from the API. Applied only when the account allows it: its Lambda concurrency quota (lambda_concurrency_quota) must leave 100 unreserved after this stack's reservations. null never reserves; a job-worker entry in function_reserved_concurrency wins."
+  default     = 2
+
+  validation {
+    condition     = var.job_worker_max_concurrency == null || try(var.job_worker_max_concurrency >= 1 && floor(var.job_worker_max_concurrency) == var.job_worker_max_concurrency, false)
+    error_message = "job_worker_max_concurrency must be null or a whole number of at least 1."
+  }
+}
+
+variable "lambda_concurrency_quota" {
+  type        = number
+  description = "The account's Lambda concurrent-executions quota in this region (aws lambda get-account-settings --query AccountLimit.ConcurrentExecutions). null (default) reads it from Service Quotas at plan time (quota L-B99A9384; needs servicequotas:GetServiceQuota). Decides whether job_worker_max_concurrency can be reserved."
+  default     = null
+
+  validation {
+    condition     = var.lambda_concurrency_quota == null || try(var.lambda_concurrency_quota >= 0, false)
+    error_message = "lambda_concurrency_quota must be null or a number of at least 0."
   }
 }
 
@@ -326,10 +348,21 @@ variable "api_key_quota_per_day" {
   default     = 500
 }
 
-variable "manage_api_gateway_account" {
-  type        = bool
-  description = "Set the region's account-wide API Gateway CloudWatch logging role (needed for stage logs). Turn off if another stack in this account and region already manages it."
-  default     = true
+variable "api_gateway_logging" {
+  type        = string
+  description = "Stage access and execution logs, which need a CloudWatch role in the region's account-wide API Gateway settings. off (default): no stage logs, so the first apply works in any account. existing-role: logs on, using the role already set (see: aws apigateway get-account --query cloudwatchRoleArn). create-role: this stack creates a role and sets it (aws_api_gateway_account), replacing any role set before; with AWS provider 6.x, terraform destroy then resets the setting for every REST API in the region."
+  default     = "off"
+
+  validation {
+    condition     = contains(["off", "existing-role", "create-role"], var.api_gateway_logging)
+    error_message = "api_gateway_logging must be \"off\", \"existing-role\" or \"create-role\"."
+  }
+}
+
+variable "waf_rate_limit_per_5_minutes" {
+  type        = number
+  description = "Optional per-IP rate limit: an AWS WAF web ACL on the stage blocks an IP that sends more than this many requests in 5 minutes (at least 10). WAF bills about $5 per month per web ACL, $1 per rule and $0.60 per million requests. null (default) creates no WAF."
+  default     = null
 }
 
 ##################################################################
@@ -372,9 +405,33 @@ variable "initial_user_email" {
   default     = null
 }
 
+variable "cognito_mfa" {
+  type        = string
+  description = "TOTP multi-factor sign-in for the web app's users: OFF (default), OPTIONAL or ON (every user sets up an authenticator app at first sign-in)."
+  default     = "OFF"
+}
+
+variable "cognito_threat_protection" {
+  type        = string
+  description = "Cognito threat protection: OFF (default), AUDIT or ENFORCED. AUDIT and ENFORCED put the user pool on the Plus feature plan, billed per monthly active user."
+  default     = "OFF"
+}
+
+variable "refresh_token_validity_days" {
+  type        = number
+  description = "Days a refresh token keeps a user signed in (1 to 3650). ID and access tokens last 60 minutes."
+  default     = 30
+}
+
 variable "alarm_email" {
   type        = string
   description = "E-mail address for alarm notifications (creates an SNS topic and subscription). null creates none."
+  default     = null
+}
+
+variable "monthly_budget_usd" {
+  type        = number
+  description = "Optional AWS Budgets alarm: a monthly cost budget in US dollars for the whole account that e-mails alarm_email at 80 % of actual and 100 % of forecast spend. Needs alarm_email. null (default) creates none."
   default     = null
 }
 

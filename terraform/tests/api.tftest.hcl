@@ -14,6 +14,13 @@ mock_provider "aws" {
   mock_resource "aws_api_gateway_stage" {
     defaults = {
       invoke_url = "https://abc123.execute-api.us-west-2.amazonaws.com/dev"
+      arn        = "arn:aws:apigateway:us-west-2::/restapis/abc123/stages/dev"
+    }
+  }
+
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = {
+      arn = "arn:aws:wafv2:us-west-2:123456789012:regional/webacl/imagegen-dev-api-per-ip/1234"
     }
   }
 
@@ -208,9 +215,15 @@ run "public_generate_routes" {
     error_message = "Stage throttling defaults or logging settings are wrong."
   }
 
+  # Logging off by default: a stage with logs fails to create in a region without an account-level
+  # CloudWatch role, and managing that account-wide role here would hurt other stacks.
   assert {
-    condition     = aws_api_gateway_stage.this.stage_name == "dev" && jsondecode(aws_api_gateway_stage.this.access_log_settings[0].format).status == "$context.status"
-    error_message = "The stage must be named dev by default and write JSON access logs."
+    condition = (
+      aws_api_gateway_stage.this.stage_name == "dev"
+      && length(aws_api_gateway_stage.this.access_log_settings) == 0
+      && alltrue([for settings in [aws_api_gateway_method_settings.all, aws_api_gateway_method_settings.generate_post, aws_api_gateway_method_settings.generate_get] : settings.settings[0].logging_level == "OFF" && settings.settings[0].metrics_enabled])
+    )
+    error_message = "By default the stage must not log (no account CloudWatch role is assumed) but must keep metrics."
   }
 
   assert {
@@ -219,9 +232,142 @@ run "public_generate_routes" {
   }
 
   assert {
-    condition     = length(aws_api_gateway_account.this) == 1 && length(aws_api_gateway_api_key.this) == 0 && length(aws_api_gateway_usage_plan.this) == 0
-    error_message = "By default the module sets the account CloudWatch role and creates no API key or usage plan."
+    condition = (
+      length(aws_api_gateway_account.this) == 0 && length(aws_iam_role.cloudwatch) == 0
+      && length(aws_api_gateway_api_key.this) == 0 && length(aws_api_gateway_usage_plan.this) == 0
+      && length(aws_wafv2_web_acl.this) == 0
+    )
+    error_message = "By default the module must leave the account-wide API Gateway settings alone and create no API key, usage plan or WAF."
   }
+
+  # Partition: every integration URI is built from var.partition (default aws).
+  assert {
+    condition = alltrue(flatten([
+      for path, operations in jsondecode(aws_api_gateway_rest_api.this.body).paths : [
+        for method, operation in operations : startswith(operation["x-amazon-apigateway-integration"].uri, "arn:aws:apigateway:us-west-2:lambda:path/")
+        if can(operation["x-amazon-apigateway-integration"].uri)
+      ]
+    ]))
+    error_message = "Lambda integration URIs must be arn:<partition>:apigateway:<region>:lambda:path/..."
+  }
+}
+
+run "logging_with_the_accounts_existing_role" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    logging = "existing-role"
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_api_gateway_stage.this.access_log_settings[0].format).status == "$context.status"
+      && aws_api_gateway_stage.this.access_log_settings[0].destination_arn == "arn:aws:logs:us-west-2:123456789012:log-group:/aws/apigateway/imagegen-dev-api/dev/access"
+      && aws_api_gateway_method_settings.all.settings[0].logging_level == "ERROR"
+      && aws_api_gateway_method_settings.generate_get.settings[0].logging_level == "ERROR"
+      && !aws_api_gateway_method_settings.all.settings[0].data_trace_enabled
+    )
+    error_message = "existing-role must turn on JSON access logs and ERROR execution logs, without request bodies."
+  }
+
+  assert {
+    condition     = length(aws_api_gateway_account.this) == 0 && length(aws_iam_role.cloudwatch) == 0
+    error_message = "existing-role must not touch the account-wide API Gateway settings."
+  }
+}
+
+run "logging_with_a_role_of_its_own" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    logging   = "create-role"
+    partition = "aws-us-gov"
+    region    = "us-gov-west-1"
+  }
+
+  assert {
+    condition = (
+      length(aws_api_gateway_account.this) == 1
+      && aws_api_gateway_account.this[0].cloudwatch_role_arn == "arn:aws:iam::123456789012:role/imagegen-dev-api-apigw-logs"
+      && aws_iam_role_policy_attachment.cloudwatch[0].policy_arn == "arn:aws-us-gov:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
+      && length(aws_api_gateway_stage.this.access_log_settings) == 1
+    )
+    error_message = "create-role must create the role (partition-aware policy ARN), set it for the account, and log."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for path, operations in jsondecode(aws_api_gateway_rest_api.this.body).paths : [
+        for method, operation in operations : startswith(operation["x-amazon-apigateway-integration"].uri, "arn:aws-us-gov:apigateway:us-gov-west-1:lambda:path/")
+        if can(operation["x-amazon-apigateway-integration"].uri)
+      ]
+    ]))
+    error_message = "In the aws-us-gov partition every integration URI must start with arn:aws-us-gov:apigateway:."
+  }
+}
+
+run "per_ip_rate_limit" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    waf_rate_limit_per_5_minutes = 300
+  }
+
+  assert {
+    condition = (
+      aws_wafv2_web_acl.this[0].scope == "REGIONAL"
+      && one(aws_wafv2_web_acl.this[0].rule).statement[0].rate_based_statement[0].limit == 300
+      && one(aws_wafv2_web_acl.this[0].rule).statement[0].rate_based_statement[0].aggregate_key_type == "IP"
+      && one(aws_wafv2_web_acl.this[0].rule).statement[0].rate_based_statement[0].evaluation_window_sec == 300
+      && length(one(aws_wafv2_web_acl.this[0].rule).action[0].block) == 1
+    )
+    error_message = "The WAF rule must block each IP above the limit per 5-minute window."
+  }
+
+  assert {
+    condition     = aws_wafv2_web_acl_association.stage[0].resource_arn == "arn:aws:apigateway:us-west-2::/restapis/abc123/stages/dev"
+    error_message = "The web ACL must be associated with the API stage."
+  }
+}
+
+run "rejects_waf_limit_below_minimum" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    waf_rate_limit_per_5_minutes = 5
+  }
+
+  expect_failures = [var.waf_rate_limit_per_5_minutes]
+}
+
+run "rejects_unknown_logging_mode" {
+  command = plan
+
+  module {
+    source = "./modules/api"
+  }
+
+  variables {
+    logging = "on"
+  }
+
+  expect_failures = [var.logging]
 }
 
 run "generate_behind_cognito" {

@@ -86,3 +86,56 @@ run "alarms_with_email" {
     error_message = "alarm_email must subscribe the address and wire the topic into the alarms."
   }
 }
+
+run "no_budget_by_default" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  assert {
+    condition     = length(aws_budgets_budget.monthly) == 0 && output.budget_name == null
+    error_message = "No AWS Budgets budget unless monthly_budget_usd is set."
+  }
+}
+
+run "monthly_budget" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    alarm_email        = "ops@example.com"
+    monthly_budget_usd = 50
+  }
+
+  assert {
+    condition = (
+      aws_budgets_budget.monthly[0].budget_type == "COST"
+      && aws_budgets_budget.monthly[0].time_unit == "MONTHLY"
+      && aws_budgets_budget.monthly[0].limit_amount == "50.00"
+      && aws_budgets_budget.monthly[0].limit_unit == "USD"
+      && length(aws_budgets_budget.monthly[0].notification) == 2
+      && alltrue([for notification in aws_budgets_budget.monthly[0].notification : notification.subscriber_email_addresses == toset(["ops@example.com"])])
+      && anytrue([for notification in aws_budgets_budget.monthly[0].notification : notification.notification_type == "ACTUAL" && notification.threshold == 80])
+    )
+    error_message = "monthly_budget_usd must create a monthly cost budget that e-mails alarm_email at 80 % actual and 100 % forecast."
+  }
+}
+
+run "budget_needs_an_email" {
+  command = plan
+
+  module {
+    source = "./modules/observability"
+  }
+
+  variables {
+    monthly_budget_usd = 50
+  }
+
+  expect_failures = [var.monthly_budget_usd]
+}

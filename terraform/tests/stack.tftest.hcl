@@ -1,4 +1,4 @@
-# The root module as `terraform apply -var-file=../dev.tfvars` would plan it, with a mocked AWS
+# The root module as `terraform apply -var-file=dev.tfvars` would plan it, with a mocked AWS
 # provider and placeholder packages (tests/fixtures/packages) instead of `npm run build` output.
 # Run from terraform/: terraform test
 
@@ -84,6 +84,13 @@ mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  # An account with Lambda's default regional quota.
+  mock_data "aws_servicequotas_service_quota" {
+    defaults = {
+      value = 1000
     }
   }
 }
@@ -233,6 +240,83 @@ run "dev_stack" {
   assert {
     condition     = output.api_key_id == null && output.alarm_topic_arn == null
     error_message = "dev.tfvars creates neither an API key nor an alarm topic."
+  }
+
+  # Account-wide settings stay untouched by default; the stage does not log without a known role.
+  assert {
+    condition     = output.api_gateway_logging == "off" && output.waf_web_acl_arn == null
+    error_message = "By default the stack must not manage API Gateway's account-wide CloudWatch role (nor log without one), and creates no WAF."
+  }
+
+  # Concurrency: with the default quota (1000) the 900 s worker is capped; nothing else is reserved.
+  assert {
+    condition = (
+      output.job_worker_reserved_concurrency == 2
+      && length(data.aws_servicequotas_service_quota.lambda_concurrency) == 1
+      && data.aws_servicequotas_service_quota.lambda_concurrency[0].quota_code == "L-B99A9384"
+      && length([for key, value in local.reserved_concurrency : key if value != null]) == 1
+    )
+    error_message = "The job worker must be capped at job_worker_max_concurrency when the account's quota allows it, and only the worker."
+  }
+}
+
+run "new_account_with_ten_concurrent_executions" {
+  command = plan
+
+  variables {
+    lambda_concurrency_quota = 10
+  }
+
+  # Lambda would refuse any reservation (it keeps 100 unreserved): no cap, a warning, and no lookup.
+  assert {
+    condition     = output.job_worker_reserved_concurrency == null && length(data.aws_servicequotas_service_quota.lambda_concurrency) == 0
+    error_message = "With a quota of 10 the worker must stay unreserved, so the first apply works."
+  }
+
+  expect_failures = [check.job_worker_concurrency_cap]
+}
+
+run "quota_just_large_enough" {
+  command = plan
+
+  variables {
+    lambda_concurrency_quota      = 105
+    function_reserved_concurrency = { generate = 3 }
+  }
+
+  assert {
+    condition     = output.job_worker_reserved_concurrency == 2 && local.reserved_concurrency["generate"] == 3
+    error_message = "105 - 3 - 2 leaves exactly 100 unreserved: the cap applies."
+  }
+}
+
+run "quota_one_short" {
+  command = plan
+
+  variables {
+    lambda_concurrency_quota      = 104
+    function_reserved_concurrency = { generate = 3 }
+  }
+
+  assert {
+    condition     = output.job_worker_reserved_concurrency == null
+    error_message = "104 - 3 - 2 would leave 99 unreserved, which Lambda refuses: no cap."
+  }
+
+  expect_failures = [check.job_worker_concurrency_cap]
+}
+
+run "explicit_worker_reservation_wins" {
+  command = plan
+
+  variables {
+    job_worker_max_concurrency    = null
+    function_reserved_concurrency = { job-worker = 0 }
+  }
+
+  assert {
+    condition     = output.job_worker_reserved_concurrency == 0 && length(data.aws_servicequotas_service_quota.lambda_concurrency) == 0
+    error_message = "function_reserved_concurrency[job-worker] must be used as given."
   }
 }
 

@@ -7,8 +7,8 @@ locals {
   }[var.generate_auth]
 
   # Template placeholder per function: invoke_arn_<key>, dashes become underscores. The template puts
-  # it inside arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<here>/invocations, so it
-  # receives the function ARN, not the function's invoke_arn attribute.
+  # it inside arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<here>/invocations,
+  # so it receives the function ARN, not the function's invoke_arn attribute.
   placeholder_names = { for key in keys(var.functions) : key => "invoke_arn_${replace(key, "-", "_")}" }
 
   # Route discovery: render the template once more with a marker instead of each function ARN and with
@@ -16,6 +16,7 @@ locals {
   # even before the functions exist. The OpenAPI document stays the only list of routes.
   route_probe = yamldecode(templatefile(var.openapi_template_path, merge(
     {
+      partition       = "partition"
       region          = "region"
       user_pool_arn   = "user-pool-arn"
       cors_origin     = "*"
@@ -39,6 +40,7 @@ locals {
 
   openapi = yamldecode(templatefile(var.openapi_template_path, merge(
     {
+      partition       = var.partition
       region          = var.region
       user_pool_arn   = var.user_pool_arn
       cors_origin     = var.cors_origin
@@ -52,6 +54,10 @@ locals {
   body = jsonencode(merge(local.openapi, {
     components = { for key, value in local.openapi.components : key => value if !startswith(key, "x-") }
   }))
+
+  # Stage logs need a CloudWatch role in the account's API Gateway settings (see var.logging).
+  logging_enabled         = var.logging != "off"
+  execution_logging_level = local.logging_enabled ? "ERROR" : "OFF"
 
   access_log_format = jsonencode({
     requestId          = "$context.requestId"
@@ -125,7 +131,7 @@ resource "aws_lambda_permission" "route" {
 }
 
 ##################################################################
-# Account-level CloudWatch role (one per account and region)
+# Account-level CloudWatch role (one per account and region), logging = "create-role" only
 ##################################################################
 
 data "aws_iam_policy_document" "apigateway_assume_role" {
@@ -140,7 +146,7 @@ data "aws_iam_policy_document" "apigateway_assume_role" {
 }
 
 resource "aws_iam_role" "cloudwatch" {
-  count = var.manage_account_cloudwatch_role ? 1 : 0
+  count = var.logging == "create-role" ? 1 : 0
 
   name               = "${var.name}-apigw-logs"
   description        = "Lets API Gateway write execution and access logs in this account and region."
@@ -148,16 +154,17 @@ resource "aws_iam_role" "cloudwatch" {
 }
 
 resource "aws_iam_role_policy_attachment" "cloudwatch" {
-  count = var.manage_account_cloudwatch_role ? 1 : 0
+  count = var.logging == "create-role" ? 1 : 0
 
   role       = aws_iam_role.cloudwatch[0].name
   policy_arn = "arn:${var.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 }
 
-# Without it, a stage with logging fails: "CloudWatch Logs role ARN must be set in account settings".
-# Account-wide per region; destroy leaves the setting in place (provider default).
+# Account-wide per region. Not managed by default: it replaces whatever role another stack set, and
+# with AWS provider 6.x destroying it resets the account settings (reset_on_delete was removed), which
+# turns off logging for every REST API in the region.
 resource "aws_api_gateway_account" "this" {
-  count = var.manage_account_cloudwatch_role ? 1 : 0
+  count = var.logging == "create-role" ? 1 : 0
 
   cloudwatch_role_arn = aws_iam_role.cloudwatch[0].arn
 
@@ -186,9 +193,14 @@ resource "aws_api_gateway_stage" "this" {
   stage_name           = var.stage_name
   xray_tracing_enabled = var.enable_xray
 
-  access_log_settings {
-    destination_arn = aws_cloudwatch_log_group.access.arn
-    format          = local.access_log_format
+  # Access logs need the account's CloudWatch role: without one, creating the stage fails.
+  dynamic "access_log_settings" {
+    for_each = local.logging_enabled ? [1] : []
+
+    content {
+      destination_arn = aws_cloudwatch_log_group.access.arn
+      format          = local.access_log_format
+    }
   }
 
   depends_on = [aws_api_gateway_account.this, aws_cloudwatch_log_group.execution]
@@ -201,7 +213,7 @@ resource "aws_api_gateway_method_settings" "all" {
 
   settings {
     metrics_enabled        = true
-    logging_level          = "ERROR"
+    logging_level          = local.execution_logging_level
     data_trace_enabled     = false # full request logs would hold prompts and tokens
     throttling_rate_limit  = var.throttling_rate_limit
     throttling_burst_limit = var.throttling_burst_limit
@@ -217,7 +229,7 @@ resource "aws_api_gateway_method_settings" "generate_post" {
 
   settings {
     metrics_enabled        = true
-    logging_level          = "ERROR"
+    logging_level          = local.execution_logging_level
     data_trace_enabled     = false
     throttling_rate_limit  = var.generate_throttling_rate_limit
     throttling_burst_limit = var.generate_throttling_burst_limit
@@ -233,7 +245,7 @@ resource "aws_api_gateway_method_settings" "generate_get" {
 
   settings {
     metrics_enabled        = true
-    logging_level          = "ERROR"
+    logging_level          = local.execution_logging_level
     data_trace_enabled     = false
     throttling_rate_limit  = var.generate_throttling_rate_limit
     throttling_burst_limit = var.generate_throttling_burst_limit
@@ -282,4 +294,58 @@ resource "aws_api_gateway_usage_plan_key" "this" {
   key_id        = aws_api_gateway_api_key.this[0].id
   key_type      = "API_KEY"
   usage_plan_id = aws_api_gateway_usage_plan.this[0].id
+}
+
+##################################################################
+# Optional per-IP rate limit (AWS WAF), waf_rate_limit_per_5_minutes only
+##################################################################
+
+# Stage throttling caps the whole API; this caps each client IP, so one caller cannot use up the
+# stage's budget (and the paid generate routes) alone. WAF answers 403 to a blocked IP.
+resource "aws_wafv2_web_acl" "this" {
+  count = var.waf_rate_limit_per_5_minutes == null ? 0 : 1
+
+  name        = "${var.name}-per-ip"
+  description = "Blocks IPs that send more than ${coalesce(var.waf_rate_limit_per_5_minutes, 0)} requests in 5 minutes to ${var.name}."
+  scope       = "REGIONAL"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "per-ip-rate-limit"
+    priority = 1
+
+    action {
+      block {}
+    }
+
+    statement {
+      rate_based_statement {
+        limit                 = var.waf_rate_limit_per_5_minutes
+        aggregate_key_type    = "IP"
+        evaluation_window_sec = 300
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-per-ip-rate-limit"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "${var.name}-per-ip"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "stage" {
+  count = var.waf_rate_limit_per_5_minutes == null ? 0 : 1
+
+  resource_arn = aws_api_gateway_stage.this.arn
+  web_acl_arn  = aws_wafv2_web_acl.this[0].arn
 }

@@ -43,3 +43,13 @@ output "api_key_value" {
   value       = try(aws_api_gateway_api_key.this[0].value, null)
   sensitive   = true
 }
+
+output "logging" {
+  description = "Stage logging mode: off, existing-role or create-role."
+  value       = var.logging
+}
+
+output "waf_web_acl_arn" {
+  description = "ARN of the per-IP rate-limiting WAF web ACL on the stage, or null without waf_rate_limit_per_5_minutes."
+  value       = try(aws_wafv2_web_acl.this[0].arn, null)
+}

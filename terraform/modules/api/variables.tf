@@ -15,7 +15,7 @@ variable "region" {
 
 variable "partition" {
   type        = string
-  description = "AWS partition of the account (aws, aws-cn, aws-us-gov); used in the managed-policy ARN."
+  description = "AWS partition of the account (aws, aws-cn, aws-us-gov): fills the template's partition placeholder (integration URIs) and the managed-policy ARN."
   default     = "aws"
 }
 
@@ -136,8 +136,33 @@ variable "enable_xray" {
   default     = false
 }
 
-variable "manage_account_cloudwatch_role" {
-  type        = bool
-  description = "Create the IAM role API Gateway uses to write logs and set it in the region's API Gateway account settings (aws_api_gateway_account). That setting is account-wide per region: turn this off if another stack already manages it."
-  default     = true
+variable "logging" {
+  type        = string
+  description = <<-EOT
+    Stage logging (JSON access logs and ERROR execution logs). Both need a CloudWatch role in the
+    region's account-wide API Gateway settings, or creating the stage fails ("CloudWatch Logs role ARN
+    must be set in account settings to enable logging").
+    off: no stage logs (metrics stay on); the first apply works in any account.
+    existing-role: logs on, using the role already set (aws apigateway get-account --query cloudwatchRoleArn).
+    create-role: this module creates a role and sets it (aws_api_gateway_account). Account-wide: it replaces
+    any role set before, and with AWS provider 6.x terraform destroy resets the setting, which turns off
+    logging for every other REST API in the region.
+  EOT
+  default     = "off"
+
+  validation {
+    condition     = contains(["off", "existing-role", "create-role"], var.logging)
+    error_message = "logging must be \"off\", \"existing-role\" or \"create-role\"."
+  }
+}
+
+variable "waf_rate_limit_per_5_minutes" {
+  type        = number
+  description = "When set, an AWS WAF web ACL on the stage blocks any IP that sends more than this many requests in 5 minutes (per-IP rate-based rule; WAF bills about $5/month per web ACL plus $1 per rule and $0.60 per million requests). null creates no WAF."
+  default     = null
+
+  validation {
+    condition     = var.waf_rate_limit_per_5_minutes == null || try(var.waf_rate_limit_per_5_minutes >= 10 && floor(var.waf_rate_limit_per_5_minutes) == var.waf_rate_limit_per_5_minutes, false)
+    error_message = "waf_rate_limit_per_5_minutes must be null or a whole number of at least 10 (the lowest limit AWS WAF accepts)."
+  }
 }

@@ -249,3 +249,35 @@ resource "aws_cloudwatch_dashboard" "this" {
     ]
   })
 }
+
+##################################################################
+# Optional cost budget (monthly_budget_usd)
+##################################################################
+
+# The throttles bound the spend rate, not the total: a budget alert is the backstop for a public
+# generate route found by someone who keeps it busy all month.
+resource "aws_budgets_budget" "monthly" {
+  count = var.monthly_budget_usd == null ? 0 : 1
+
+  name         = "${var.name_prefix}-monthly-cost"
+  budget_type  = "COST"
+  limit_amount = format("%.2f", var.monthly_budget_usd)
+  limit_unit   = "USD"
+  time_unit    = "MONTHLY"
+
+  notification {
+    comparison_operator        = "GREATER_THAN"
+    threshold                  = 80
+    threshold_type             = "PERCENTAGE"
+    notification_type          = "ACTUAL"
+    subscriber_email_addresses = [var.alarm_email]
+  }
+
+  notification {
+    comparison_operator        = "GREATER_THAN"
+    threshold                  = 100
+    threshold_type             = "PERCENTAGE"
+    notification_type          = "FORECASTED"
+    subscriber_email_addresses = [var.alarm_email]
+  }
+}

@@ -20,3 +20,8 @@ output "alarm_names" {
     ],
   )
 }
+
+output "budget_name" {
+  description = "Name of the monthly AWS Budgets cost budget, or null without monthly_budget_usd."
+  value       = try(aws_budgets_budget.monthly[0].name, null)
+}

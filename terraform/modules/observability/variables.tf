@@ -75,3 +75,19 @@ variable "api_5xx_threshold" {
     error_message = "api_5xx_threshold must be at least 1."
   }
 }
+
+variable "monthly_budget_usd" {
+  type        = number
+  description = "When set, an AWS Budgets cost budget of this many US dollars per month e-mails alarm_email at 80 % of actual spend and at 100 % of forecast spend. It watches the whole account's cost (a tag filter would see nothing until the Project cost allocation tag is activated). null creates none."
+  default     = null
+
+  validation {
+    condition     = var.monthly_budget_usd == null || try(var.monthly_budget_usd > 0, false)
+    error_message = "monthly_budget_usd must be null or greater than 0."
+  }
+
+  validation {
+    condition     = var.monthly_budget_usd == null || var.alarm_email != null
+    error_message = "monthly_budget_usd needs alarm_email: the budget e-mails its alerts there."
+  }
+}
