@@ -7,10 +7,13 @@ module "web" {
 module "auth" {
   source = "./modules/auth"
 
-  name_prefix                = local.name_prefix
-  web_url                    = module.web.origin
-  initial_user_email         = var.initial_user_email
-  enable_deletion_protection = var.enable_deletion_protection
+  name_prefix                 = local.name_prefix
+  web_url                     = module.web.origin
+  initial_user_email          = var.initial_user_email
+  enable_deletion_protection  = var.enable_deletion_protection
+  mfa                         = var.cognito_mfa
+  threat_protection           = var.cognito_threat_protection
+  refresh_token_validity_days = var.refresh_token_validity_days
 }
 
 module "storage" {

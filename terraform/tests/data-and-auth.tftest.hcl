@@ -61,9 +61,20 @@ run "user_pool" {
     condition = (
       !aws_cognito_user_pool_client.spa.generate_secret
       && aws_cognito_user_pool_client.spa.prevent_user_existence_errors == "ENABLED"
-      && aws_cognito_user_pool_client.spa.explicit_auth_flows == toset(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+      && aws_cognito_user_pool_client.spa.explicit_auth_flows == toset(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
     )
-    error_message = "The SPA client has no secret, hides user existence and allows exactly the three auth flows."
+    error_message = "The SPA client has no secret, hides user existence, and allows SRP and refresh only: no plain-password flow."
+  }
+
+  assert {
+    condition = (
+      aws_cognito_user_pool.this.mfa_configuration == "OFF"
+      && length(aws_cognito_user_pool.this.software_token_mfa_configuration) == 0
+      && length(aws_cognito_user_pool.this.user_pool_add_ons) == 0
+      && aws_cognito_user_pool_client.spa.refresh_token_validity == 30
+      && aws_cognito_user_pool_client.spa.token_validity_units[0].refresh_token == "days"
+    )
+    error_message = "Defaults: no MFA, no threat protection, refresh tokens valid 30 days."
   }
 
   assert {
@@ -89,4 +100,64 @@ run "user_pool_with_first_user" {
     condition     = aws_cognito_user.initial[0].username == "admin@example.com" && aws_cognito_user.initial[0].attributes["email_verified"] == "true"
     error_message = "initial_user_email must create a verified user with that e-mail."
   }
+}
+
+run "user_pool_hardened" {
+  command = plan
+
+  module {
+    source = "./modules/auth"
+  }
+
+  variables {
+    name_prefix                 = "imagegen-prod"
+    web_url                     = "https://main.d1example.amplifyapp.com"
+    mfa                         = "ON"
+    threat_protection           = "ENFORCED"
+    refresh_token_validity_days = 1
+  }
+
+  assert {
+    condition = (
+      aws_cognito_user_pool.this.mfa_configuration == "ON"
+      && aws_cognito_user_pool.this.software_token_mfa_configuration[0].enabled
+      && aws_cognito_user_pool.this.user_pool_add_ons[0].advanced_security_mode == "ENFORCED"
+      && aws_cognito_user_pool.this.user_pool_tier == "PLUS"
+      && aws_cognito_user_pool_client.spa.refresh_token_validity == 1
+    )
+    error_message = "mfa = ON must require TOTP, threat_protection = ENFORCED must enforce it on the Plus plan, and the refresh lifetime must follow the variable."
+  }
+}
+
+run "rejects_sms_mfa_and_unknown_threat_mode" {
+  command = plan
+
+  module {
+    source = "./modules/auth"
+  }
+
+  variables {
+    name_prefix       = "imagegen-dev"
+    web_url           = "https://main.d1example.amplifyapp.com"
+    mfa               = "SMS"
+    threat_protection = "FULL"
+  }
+
+  expect_failures = [var.mfa, var.threat_protection]
+}
+
+run "rejects_refresh_lifetime_beyond_ten_years" {
+  command = plan
+
+  module {
+    source = "./modules/auth"
+  }
+
+  variables {
+    name_prefix                 = "imagegen-dev"
+    web_url                     = "https://main.d1example.amplifyapp.com"
+    refresh_token_validity_days = 3651
+  }
+
+  expect_failures = [var.refresh_token_validity_days]
 }

@@ -3,8 +3,27 @@ resource "aws_cognito_user_pool" "this" {
   name                     = "${var.name_prefix}-users"
   username_attributes      = ["email"]
   auto_verified_attributes = ["email"]
-  mfa_configuration        = "OFF"
+  mfa_configuration        = var.mfa
   deletion_protection      = var.enable_deletion_protection ? "ACTIVE" : "INACTIVE"
+  # Threat protection (adaptive authentication, compromised-credential checks) needs the Plus tier.
+  user_pool_tier = var.threat_protection == "OFF" ? null : "PLUS"
+
+  # TOTP authenticator apps only: SMS MFA would need an SNS role and costs per message.
+  dynamic "software_token_mfa_configuration" {
+    for_each = var.mfa == "OFF" ? [] : [1]
+
+    content {
+      enabled = true
+    }
+  }
+
+  dynamic "user_pool_add_ons" {
+    for_each = var.threat_protection == "OFF" ? [] : [1]
+
+    content {
+      advanced_security_mode = var.threat_protection
+    }
+  }
 
   admin_create_user_config {
     allow_admin_create_user_only = true
@@ -51,17 +70,18 @@ resource "aws_cognito_user_pool" "this" {
   }
 }
 
-# A public client for the SPA: a browser cannot keep a secret.
+# A public client for the SPA: a browser cannot keep a secret. Sign-in uses SRP, so the password
+# never leaves the browser; the plain-password flow (USER_PASSWORD_AUTH) is not allowed.
 resource "aws_cognito_user_pool_client" "spa" {
   name                          = "${var.name_prefix}-spa"
   user_pool_id                  = aws_cognito_user_pool.this.id
   generate_secret               = false
   prevent_user_existence_errors = "ENABLED"
   enable_token_revocation       = true
-  explicit_auth_flows           = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  explicit_auth_flows           = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
   access_token_validity         = 60
   id_token_validity             = 60
-  refresh_token_validity        = 30
+  refresh_token_validity        = var.refresh_token_validity_days
 
   token_validity_units {
     access_token  = "minutes"

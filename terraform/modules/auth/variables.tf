@@ -52,3 +52,36 @@ variable "enable_deletion_protection" {
   description = "Refuse to delete the user pool (terraform destroy fails until it is turned off). false keeps dev destroys clean."
   default     = false
 }
+
+variable "mfa" {
+  type        = string
+  description = "Multi-factor sign-in with a TOTP authenticator app: OFF, OPTIONAL (users may add one) or ON (every user must set one up at first sign-in)."
+  default     = "OFF"
+
+  validation {
+    condition     = contains(["OFF", "OPTIONAL", "ON"], var.mfa)
+    error_message = "mfa must be \"OFF\", \"OPTIONAL\" or \"ON\"."
+  }
+}
+
+variable "threat_protection" {
+  type        = string
+  description = "Cognito threat protection (adaptive authentication, compromised-credential detection): OFF, AUDIT (log risks only) or ENFORCED (block or challenge risky sign-ins). Anything but OFF moves the pool to the Plus feature plan, billed per monthly active user."
+  default     = "OFF"
+
+  validation {
+    condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.threat_protection)
+    error_message = "threat_protection must be \"OFF\", \"AUDIT\" or \"ENFORCED\"."
+  }
+}
+
+variable "refresh_token_validity_days" {
+  type        = number
+  description = "Days a refresh token keeps a browser signed in without the password (Cognito allows 1 to 3650). ID and access tokens last 60 minutes."
+  default     = 30
+
+  validation {
+    condition     = var.refresh_token_validity_days >= 1 && var.refresh_token_validity_days <= 3650 && floor(var.refresh_token_validity_days) == var.refresh_token_validity_days
+    error_message = "refresh_token_validity_days must be a whole number from 1 to 3650."
+  }
+}
