@@ -156,6 +156,43 @@ describe('Function: classifyBedrockError', () => {
     expect(result.message).not.toMatch(/"(us|eu|apac)\."/);
   });
 
+  it.each([
+    // Bedrock's wording as reported from real accounts (e.g. aws-samples/anthropic-on-aws#251).
+    'Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be completed at this time. If you recently fixed this issue, try again after 2 minutes.',
+    'Your AWS Marketplace subscription for this model cannot be completed at this time.',
+  ])(
+    'AccessDeniedException about AWS Marketplace → MODEL_UNAVAILABLE saying the account must subscribe (%#)',
+    (message) => {
+      const result = classifyBedrockError(
+        awsError('AccessDeniedException', message, 403),
+        'stability.stable-image-core-v1:1',
+        HINT,
+      );
+      expect(result).toMatchObject({ code: 'MODEL_UNAVAILABLE', status: 503 });
+      expect(result.message).toMatch(
+        /^Model stability\.stable-image-core-v1:1 is not subscribed in this AWS account yet\./,
+      );
+      expect(result.message).toContain('aws-marketplace:Subscribe');
+      expect(result.message).toContain("deployer's own credentials");
+      expect(result.message).toContain('npm run ready -- --target aws');
+      expect(result.message).toContain('create-foundation-model-agreement');
+      // Not the generic advice: the console's "Model access" page is not the fix here.
+      expect(result.message).not.toContain('choose "Model access"');
+    },
+  );
+
+  it('keeps a plain IAM AccessDeniedException the generic MODEL_UNAVAILABLE', () => {
+    const result = classify(
+      awsError(
+        'AccessDeniedException',
+        'User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: bedrock:InvokeModel',
+        403,
+      ),
+    );
+    expect(result.code).toBe('MODEL_UNAVAILABLE');
+    expect(result.message).not.toContain('not subscribed');
+  });
+
   it('keeps a parameter ValidationException that merely says "not supported" a 400', () => {
     const result = classify(
       awsError(

@@ -47,6 +47,16 @@ const UNAVAILABLE_MESSAGE_PATTERNS = [
 
 const CONTENT_FILTER_PATTERN = /blocked by our content filters/i;
 
+/**
+ * Bedrock's AccessDeniedException when the account is not yet subscribed to a Marketplace model
+ * (Stability AI) and the caller may not subscribe it: "Model access is denied due to IAM user or
+ * service role is not authorized to perform the required AWS Marketplace actions
+ * (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. …
+ * Your AWS Marketplace subscription for this model cannot be completed at this time."
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html
+ */
+const MARKETPLACE_PATTERN = /aws-marketplace:|AWS Marketplace/i;
+
 interface ErrorLike {
   name?: unknown;
   message?: unknown;
@@ -110,6 +120,14 @@ export function classifyBedrockError(
       'SERVICE_UNAVAILABLE',
       `Bedrock is briefly unavailable for ${modelId}; retry in ${SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS} s.${modelMessage ? ` Bedrock said: ${modelMessage}` : ''}`,
       { ...options, retryAfterSeconds: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS },
+    );
+  }
+  if (name === 'AccessDeniedException' && MARKETPLACE_PATTERN.test(message)) {
+    // The functions' roles rightly lack aws-marketplace:Subscribe, so only a person can fix this.
+    return new AppError(
+      'MODEL_UNAVAILABLE',
+      `Model ${modelId} is not subscribed in this AWS account yet. Bedrock subscribes an account to a Marketplace model (such as Stability AI's) on its first call, which needs aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions; this API's function roles deliberately lack them. Subscribe once with the deployer's own credentials: run \`npm run ready -- --target aws\`, or accept the model's offer with aws bedrock create-foundation-model-agreement (terraform/README.md, "Prerequisites"). Then retry: a new subscription can take up to 15 minutes.${modelMessage ? ` Bedrock said: ${modelMessage}` : ''}`,
+      options,
     );
   }
   if (
