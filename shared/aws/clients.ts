@@ -14,7 +14,14 @@ import type { AppConfig } from '../config.js';
 export function s3Client(): S3Client {
   // WHEN_REQUIRED: with the default (WHEN_SUPPORTED) pre-signed uploads carry a checksum of an
   // empty body and real S3 rejects them (aws/aws-sdk-js-v3#6994).
-  return new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+  return new S3Client({
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    // The SDK's default sends `Expect: 100-continue` for bodies of 2 MiB or more, which costs a
+    // round trip and, in @smithy/node-http-handler, a fresh non-keep-alive connection (a new TLS
+    // handshake on AWS) for every image upload. Our uploads go to our own bucket with our own
+    // credentials, so an early refusal is rare; re-sending the body then is the cheaper risk.
+    expectContinueHeader: false,
+  });
 }
 
 export function bedrockClient(
