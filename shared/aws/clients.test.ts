@@ -2,17 +2,21 @@
  * The production clients against real local servers: what goes over the wire and how many
  * connections it takes, which is what the client options are for.
  */
+import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import http, { type IncomingHttpHeaders } from 'node:http';
+import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
-import { s3Client } from './clients.js';
+import { bedrockClient, s3Client } from './clients.js';
+import { HTTP2_RECEIVE_WINDOW_BYTES } from './bedrock-transport.js';
 
 const ENV_KEYS = [
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_ENDPOINT_URL_S3',
+  'AWS_ENDPOINT_URL_BEDROCK_RUNTIME',
 ] as const;
 const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
 
@@ -29,7 +33,7 @@ afterAll(() => {
   }
 });
 
-function listen(server: http.Server): Promise<number> {
+function listen(server: http.Server | http2.Http2Server): Promise<number> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
   );
@@ -60,5 +64,38 @@ describe('s3Client', () => {
     expect(seen.map(({ bytes }) => bytes)).toEqual([body.length, body.length]);
     expect(seen.map(({ headers }) => headers.expect)).toEqual([undefined, undefined]);
     expect(seen[1]!.socket).toBe(seen[0]!.socket);
+  });
+});
+
+describe('bedrockClient', () => {
+  it('sends consecutive and parallel InvokeModel calls over one session with wide windows', async () => {
+    const sessions: http2.ServerHttp2Session[] = [];
+    const server = http2.createServer();
+    server.on('session', (session) => sessions.push(session));
+    server.on('stream', (stream) => {
+      stream.resume();
+      stream.on('end', () => {
+        stream.respond({ ':status': 200, 'content-type': 'application/json' });
+        stream.end(JSON.stringify({ images: ['aGk='] }));
+      });
+    });
+    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = `http://127.0.0.1:${await listen(server)}`;
+    const client = bedrockClient({ bedrockTimeoutMs: 5_000 });
+    const invoke = () =>
+      client.send(new InvokeModelCommand({ modelId: 'amazon.nova-canvas-v1:0', body: '{}' }));
+    try {
+      await invoke();
+      await invoke();
+      await Promise.all([invoke(), invoke(), invoke()]);
+      expect(sessions.length).toBe(1);
+      const session = sessions[0]!;
+      expect(session.remoteSettings.initialWindowSize).toBe(HTTP2_RECEIVE_WINDOW_BYTES);
+      // The client's connection-level window as the server sees it (minus what was sent).
+      expect(session.state.remoteWindowSize).toBeGreaterThan(HTTP2_RECEIVE_WINDOW_BYTES / 2);
+    } finally {
+      client.destroy();
+      for (const session of sessions) session.destroy();
+      server.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 
 import type { AppConfig } from '../config.js';
+import { bedrockRequestHandlerOptions, widenConnectionWindows } from './bedrock-transport.js';
 
 export function s3Client(): S3Client {
   // WHEN_REQUIRED: with the default (WHEN_SUPPORTED) pre-signed uploads carry a checksum of an
@@ -27,13 +28,13 @@ export function s3Client(): S3Client {
 export function bedrockClient(
   config: Pick<AppConfig, 'bedrockRegion' | 'bedrockTimeoutMs'>,
 ): BedrockRuntimeClient {
-  return new BedrockRuntimeClient({
+  const client = new BedrockRuntimeClient({
     ...(config.bedrockRegion ? { region: config.bedrockRegion } : {}),
-    // The HTTP/2 handler's requestTimeout is a per-attempt inactivity limit, and Bedrock sends
-    // nothing until the image is done; the invoker adds an overall deadline across retries.
-    // disableConcurrentStreams keeps the SDK's own default for this client.
-    requestHandler: { requestTimeout: config.bedrockTimeoutMs, disableConcurrentStreams: true },
+    // One shared HTTP/2 session with wide receive windows: bedrock-transport.ts says why.
+    requestHandler: bedrockRequestHandlerOptions(config.bedrockTimeoutMs),
   });
+  widenConnectionWindows(client.config.requestHandler);
+  return client;
 }
 
 /** Starts the job worker (POST /jobs). */
