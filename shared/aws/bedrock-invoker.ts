@@ -5,12 +5,11 @@ import type { InvocationResult, ModelInvoker } from '../core/ports.js';
 import { AppError } from '../errors.js';
 import { classifyBedrockError, collectOutputs } from '../models/index.js';
 import type { Invocation, ModelAdapter, ModelOutput } from '../models/types.js';
+import { parseJsonBytes } from './json-bytes.js';
 
 /** Named in MODEL_UNAVAILABLE messages so operators know which setting picks the model. */
 export const MODEL_SETTING_HINT =
   'ALLOWED_MODELS / DEFAULT_MODEL / EDIT_MODELS (Terraform: allowed_models, default_model, edit_models)';
-
-const decoder = new TextDecoder();
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
   return new Promise((_resolve, reject) => {
@@ -88,7 +87,7 @@ export class BedrockInvoker implements ModelInvoker {
     ]);
     let body: unknown;
     try {
-      body = JSON.parse(decoder.decode(response.body));
+      body = parseJsonBytes(response.body);
     } catch (error) {
       throw new AppError('UPSTREAM_ERROR', `${invocation.modelId} answered with invalid JSON.`, {
         cause: error,
