@@ -25,6 +25,22 @@ function isMissingObject(error: unknown): boolean {
   return error instanceof Error && MISSING_OBJECT_ERRORS.has(error.name);
 }
 
+/**
+ * Signs an upload with `x-amz-content-sha256: UNSIGNED-PAYLOAD` instead of a SHA-256 of the whole
+ * image, which S3 allows for single-chunk uploads
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html). The request
+ * still travels over TLS on AWS and carries its CRC32, which S3 verifies.
+ */
+function signWithoutPayloadHash<Input extends object, Output extends object>(
+  next: (args: { input: Input; request: unknown }) => Promise<Output>,
+) {
+  return (args: { input: Input; request: unknown }): Promise<Output> => {
+    const request = args.request as { headers?: Record<string, string> } | undefined;
+    if (request?.headers) request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    return next(args);
+  };
+}
+
 export class S3ImageStore implements ImageStore {
   constructor(
     private readonly client: S3Client,
@@ -32,16 +48,22 @@ export class S3ImageStore implements ImageStore {
   ) {}
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.options.bucket,
-        Key: key,
-        Body: bytes,
-        ContentType: contentType,
-        // Without a type S3 stores binary/octet-stream and browsers download instead of showing.
-        CacheControl: 'private, max-age=31536000, immutable',
-      }),
-    );
+    const command = new PutObjectCommand({
+      Bucket: this.options.bucket,
+      Key: key,
+      Body: bytes,
+      ContentType: contentType,
+      // Without a type S3 stores binary/octet-stream and browsers download instead of showing.
+      CacheControl: 'private, max-age=31536000, immutable',
+      // S3 checks the upload against this (computed natively by zlib), so an unsigned payload
+      // loses no integrity; it also stays with the object for later downloads to verify.
+      ChecksumAlgorithm: 'CRC32',
+    });
+    command.middlewareStack.add(signWithoutPayloadHash, {
+      step: 'build',
+      name: 'signWithoutPayloadHash',
+    });
+    await this.client.send(command);
   }
 
   async get(key: string): Promise<StoredImage | undefined> {
