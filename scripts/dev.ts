@@ -1,10 +1,14 @@
 /**
  * `npm run dev`: the whole system on this machine, offline. Prints where everything is.
+ * Builds the SPA first, so the app it serves is never missing or stale.
  * Options: `--reset` clears local state first; environment variables change ports and modes
  * (see README "Local stack").
  */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { REPO_ROOT } from './build.js';
 import { DEFAULT_PORTS, startStack, type StackPorts } from './local/stack.js';
 
@@ -16,6 +20,34 @@ function port(name: string, fallback: number): number {
     throw new Error(`${name} must be a port number (0-65535), got "${raw}"`);
   }
   return value;
+}
+
+const WEB_DIST = path.join(REPO_ROOT, 'web', 'dist');
+
+/**
+ * Builds the SPA into web/dist (a few seconds), so a fresh clone serves the app and never a stale
+ * build. Resolves to the reason it could not be built, or undefined when it was.
+ */
+async function buildWebApp(): Promise<string | undefined> {
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        'web',
+        '--logLevel',
+        'error',
+      ],
+      { cwd: REPO_ROOT },
+    );
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    return stderr || (error instanceof Error ? error.message : String(error));
+  }
+  return existsSync(path.join(WEB_DIST, 'index.html'))
+    ? undefined
+    : 'web/dist/index.html is missing';
 }
 
 async function main(): Promise<void> {
@@ -40,6 +72,9 @@ async function main(): Promise<void> {
     .map((id) => id.trim())
     .filter(Boolean);
 
+  console.log('Building the web app (web/dist)…');
+  const webProblem = await buildWebApp();
+
   const stack = await startStack({
     dataDir,
     ports,
@@ -47,7 +82,7 @@ async function main(): Promise<void> {
     stage: process.env.STAGE ?? 'dev',
     bedrock,
     retiredModels: retired,
-    webRoot: path.join(REPO_ROOT, 'web', 'dist'),
+    ...(webProblem === undefined ? { webRoot: WEB_DIST } : {}),
     log: process.env.LOG_REQUESTS !== 'false',
   });
 
@@ -58,7 +93,10 @@ async function main(): Promise<void> {
       '/ (`npm run dev -- --reset` clears it).',
     '',
     `  API (invoke URL)   ${stack.invokeUrl}`,
-    `  Web app            ${stack.urls.gateway}/`,
+    // Only a URL that answers with the app: anything else would send people to a 403.
+    stack.webUrl
+      ? `  Web app            ${stack.webUrl}`
+      : `  Web app            NOT SERVED: ${webProblem ?? 'web/dist/index.html is missing'} (fix, then restart)`,
     `  S3 stand-in        ${stack.urls.s3}  (bucket ${stack.bucket})`,
     `  DynamoDB (dynalite) ${stack.urls.dynamodb}  (table ${stack.table})`,
     `  Cognito stand-in   ${stack.urls.cognito}  (pool ${stack.config.userPoolId})`,
@@ -68,7 +106,8 @@ async function main(): Promise<void> {
     'Try:',
     `  curl -s -X POST ${stack.invokeUrl}/generate -H 'Content-Type: application/json' -d '{"prompt":"a lighthouse at dawn"}'`,
     `  curl -sL -o cat.png "${stack.invokeUrl}/generate?prompt=image%20of%20a%20cat"`,
-    '  npm run user -- create you@example.com',
+    '  npm run user -- create you@example.com' +
+      (stack.webUrl ? `   (then sign in at ${stack.webUrl})` : ''),
     '',
     'Press Ctrl+C to stop.',
   ];

@@ -80,6 +80,8 @@ export interface SpaConfig {
 
 export interface Stack {
   invokeUrl: string;
+  /** Where the SPA is served; absent when the stack was started without a built SPA. */
+  webUrl?: string;
   urls: Record<keyof StackPorts, string>;
   config: SpaConfig;
   /** What every function's environment holds locally: credentials and the stand-ins' endpoints (what a CLI needs). */
@@ -292,7 +294,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push(() => runtime.close());
 
     const gatewayBase = `http://${host}:${ports.gateway === 0 ? 0 : ports.gateway}`;
-    const webRoot = options.webRoot && existsSync(options.webRoot) ? options.webRoot : undefined;
+    // Only a folder with the built app is served: without index.html every page would be a 404.
+    const webRoot =
+      options.webRoot && existsSync(path.join(options.webRoot, 'index.html'))
+        ? options.webRoot
+        : undefined;
     // The config.js needs the gateway's URL; with port 0 we only learn it after start, so the
     // gateway gets a function and renders config.js per request.
     let invokeUrl = `${gatewayBase}/${stage}`;
@@ -346,6 +352,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     return {
       invokeUrl,
+      ...(webRoot ? { webUrl: `${gateway.url}/` } : {}),
       urls,
       config: config(),
       functionEnv: { ...functionEnv, ...options.functionEnv },
