@@ -418,6 +418,35 @@ describe('CORS', () => {
     expect(allowed.headers.get('access-control-allow-headers')).toBe('content-type');
     expect((await preflight('https://evil.example')).status).toBe(403);
   });
+
+  it('varies on Origin only when the request carries one, as S3 does', async () => {
+    await put('cors/picture.png', 'png bytes');
+    const url = await getSignedUrl(
+      s3,
+      new GetObjectCommand({ Bucket: bucket, Key: 'cors/picture.png' }),
+      { expiresIn: 60 },
+    );
+    // What an <img> without crossorigin sends: no Origin, so no CORS headers and no Vary. A browser
+    // may hand this cached answer to a later fetch() of the same URL, which then fails CORS.
+    const plain = await fetch(url);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    expect(plain.headers.get('vary')).toBeNull();
+
+    const cors = await fetch(url, { headers: { origin: allowedOrigin } });
+    expect(cors.status).toBe(200);
+    expect(cors.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+    expect(cors.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(cors.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, PUT');
+    expect(cors.headers.get('access-control-expose-headers')).toBe('ETag');
+    expect(cors.headers.get('vary')).toBe(
+      'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+    );
+
+    const foreign = await fetch(url, { headers: { origin: 'https://evil.example' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreign.headers.get('vary')).toContain('Origin');
+  });
 });
 
 describe('persistence', () => {

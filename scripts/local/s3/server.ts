@@ -57,15 +57,20 @@ const MAX_POST_BYTES = 100 * 1024 ** 2;
 const MAX_XML_BYTES = 2 * 1024 ** 2;
 const MAX_DELETE_KEYS = 1000;
 const MAX_LIST_KEYS = 1000;
-const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
-const CORS_EXPOSED_HEADERS = [
-  'ETag',
-  'Content-Length',
-  'Content-Range',
-  'Accept-Ranges',
-  'Last-Modified',
-  'x-amz-request-id',
-];
+/**
+ * The bucket's CORS rule, as terraform/modules/storage sets it (aws_s3_bucket_cors_configuration):
+ * the methods and exposed headers S3 then reports on every CORS answer.
+ */
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT'];
+const CORS_EXPOSED_HEADERS = ['ETag'];
+const CORS_MAX_AGE_SECONDS = '3000';
+/**
+ * S3 adds this to answers to requests that carry an Origin, and leaves it out when there is none.
+ * So a browser that cached a picture loaded by a plain <img> (no Origin, no CORS headers) may hand
+ * that copy to a later fetch() of the same URL, which then fails the CORS check; the stand-in
+ * keeps that behaviour so the local stack shows the bug instead of hiding it.
+ */
+const CORS_VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
 const STORED_HEADERS: [keyof ObjectHeaders, string][] = [
   ['cacheControl', 'cache-control'],
   ['contentDisposition', 'content-disposition'],
@@ -166,14 +171,23 @@ export async function startS3(options: S3ServerOptions): Promise<LocalS3Server> 
     return corsOrigins.has('*') ? '*' : undefined;
   };
 
+  /**
+   * CORS headers as S3 answers them: only for a request with an Origin; the rule's methods, exposed
+   * headers and max age; the origin itself (with credentials allowed) for a listed origin, `*` for
+   * a wildcard rule.
+   */
   const baseHeaders = (req: IncomingMessage, requestId: string): OutgoingHttpHeaders => {
     const headers: OutgoingHttpHeaders = { 'x-amz-request-id': requestId, server: 'AmazonS3' };
+    if (header(req, 'origin') === undefined) return headers;
     const origin = allowedOrigin(req);
     if (origin !== undefined) {
       headers['access-control-allow-origin'] = origin;
+      headers['access-control-allow-methods'] = CORS_METHODS.join(', ');
+      if (origin !== '*') headers['access-control-allow-credentials'] = 'true';
       headers['access-control-expose-headers'] = CORS_EXPOSED_HEADERS.join(', ');
-      headers.vary = 'Origin';
+      headers['access-control-max-age'] = CORS_MAX_AGE_SECONDS;
     }
+    headers.vary = CORS_VARY;
     return headers;
   };
 
@@ -224,10 +238,8 @@ export async function startS3(options: S3ServerOptions): Promise<LocalS3Server> 
     const requestedHeaders = header(req, 'access-control-request-headers');
     res.writeHead(200, {
       ...baseHeaders(req, requestId),
-      'access-control-allow-methods': CORS_METHODS.join(', '),
+      // The rule allows every header (AllowedHeaders ["*"]), so S3 echoes the requested ones.
       ...(requestedHeaders ? { 'access-control-allow-headers': requestedHeaders } : {}),
-      // How long browsers may cache the preflight, the value AWS's CORS examples use.
-      'access-control-max-age': '3000',
       'content-length': 0,
     });
     res.end();
