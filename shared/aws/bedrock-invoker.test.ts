@@ -2,9 +2,15 @@ import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedroc
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 
-import { stabilityCurrentAdapter } from '../models/index.js';
+import { amazonImageAdapter, stabilityCurrentAdapter } from '../models/index.js';
 import { BedrockInvoker } from './bedrock-invoker.js';
-import { bedrockBody, serviceError, stabilityImageResponse, testClients } from './test-runtime.js';
+import {
+  bedrockBody,
+  pngBytes,
+  serviceError,
+  stabilityImageResponse,
+  testClients,
+} from './test-runtime.js';
 
 const bedrock = mockClient(BedrockRuntimeClient);
 const invoker = new BedrockInvoker(testClients().bedrock, { timeoutMs: 5_000 });
@@ -31,6 +37,24 @@ describe('BedrockInvoker', () => {
       contentType: 'application/json',
       accept: 'application/json',
     });
+  });
+
+  it('reports the seed Nova was sent, since its answer carries none', async () => {
+    const image = Buffer.from(pngBytes(4, 3)).toString('base64');
+    bedrock
+      .on(InvokeModelCommand)
+      .resolvesOnce({ body: bedrockBody({ images: [image, image] }), $metadata: {} });
+    const nova = amazonImageAdapter.buildTextToImage('amazon.nova-canvas-v1:0', {
+      prompt: 'cat',
+      seed: 12,
+      count: 2,
+    });
+
+    const { output } = await invoker.invoke(amazonImageAdapter, nova);
+
+    expect(output.images.map((each) => each.seed)).toEqual([12, 12]);
+    const sent = bedrock.commandCalls(InvokeModelCommand)[0]!.args[0].input.body as string;
+    expect(JSON.parse(sent)).toMatchObject({ imageGenerationConfig: { seed: 12 } });
   });
 
   it('counts a filtered invocation and keeps the others', async () => {

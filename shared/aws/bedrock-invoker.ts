@@ -93,6 +93,15 @@ export class BedrockInvoker implements ModelInvoker {
         cause: error,
       });
     }
-    return adapter.parseResponse(invocation.modelId, body);
+    const output = adapter.parseResponse(invocation.modelId, body);
+    const sentSeed = invocation.seed;
+    if (sentSeed === undefined) return output;
+    // Nova and Titan do not say which seed they used: it is the one this call sent.
+    return {
+      ...output,
+      images: output.images.map((image) =>
+        image.seed === undefined ? { ...image, seed: sentSeed } : image,
+      ),
+    };
   }
 }

@@ -23,6 +23,7 @@ import type {
   ModelCatalog,
   RequestContext,
 } from './ports.js';
+import { withDrawnSeed } from './seeds.js';
 
 export interface EditInput {
   imageKey: string;
@@ -152,7 +153,11 @@ export function createEditService(deps: EditDeps): EditService {
         ...(prompt === undefined ? {} : { prompt }),
       };
       const adapter = deps.catalog.adapterFor(model);
-      const invocations = adapter.buildEdit(model, params);
+      // Background removal takes no seed; other Nova/Titan edits get one drawn (see seeds.ts).
+      const invocations = adapter.buildEdit(
+        model,
+        operation === 'remove-background' ? params : withDrawnSeed(adapter.family, params),
+      );
       const info = deps.catalog.findModel(model);
       const margins = input.outpaint ?? { left: 0, right: 0, up: 0, down: 0 };
       assertFitsDeadline(

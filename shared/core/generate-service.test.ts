@@ -67,6 +67,18 @@ describe('generate service', () => {
     expect(record).not.toHaveProperty('userId');
   });
 
+  it('draws a seed for Nova/Titan, which do not report theirs, and keeps it out of the cache key', async () => {
+    const { service, adapter, records } = setup();
+    // The same recording adapter, standing in for the family whose answers carry no seeds.
+    (adapter as { family: string }).family = 'amazon-image';
+
+    await service.generate({ prompt: 'a lighthouse' }, anonymous);
+
+    const sent = adapter.generateCalls[0]?.seed;
+    expect(Number.isInteger(sent)).toBe(true);
+    expect(records.records.get('id-1')?.parameters).not.toHaveProperty('seed');
+  });
+
   it('reports expiresAt from the URL lifetime', async () => {
     const { service } = setup();
     const before = Date.parse('2026-01-02T03:04:05.000Z');

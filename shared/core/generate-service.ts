@@ -8,6 +8,7 @@ import { contentId, generatedPrefix } from './keys.js';
 import { assertFitsDeadline } from './latency-estimate.js';
 import { dropUndefined } from './objects.js';
 import { assertModelAllowed } from './model-policy.js';
+import { withDrawnSeed } from './seeds.js';
 import {
   resultFromRecord,
   runImageJob,
@@ -49,7 +50,9 @@ export function createGenerateService(deps: GenerateDeps): GenerateService {
     assertModelAllowed(model, deps.config.allowedModels);
     const params = toParams(input);
     const adapter = deps.catalog.adapterFor(model);
-    const invocations = adapter.buildTextToImage(model, params);
+    // The drawn seed goes to Bedrock and into the result, not into the cache key or the record's
+    // parameters: a request without a seed stays an unseeded (never cached) request.
+    const invocations = adapter.buildTextToImage(model, withDrawnSeed(adapter.family, params));
     return { model, params, adapter, invocations };
   };
 

@@ -331,6 +331,7 @@ function buildTextToImage(modelId: string, params: GenerateParams): Invocation[]
     {
       modelId,
       expectedImages: count,
+      ...(normalized.seed === undefined ? {} : { seed: normalized.seed }),
       body: {
         taskType: 'TEXT_IMAGE',
         textToImageParams: {
@@ -515,6 +516,7 @@ function buildEdit(modelId: string, params: EditParams): Invocation[] {
     {
       modelId,
       expectedImages: count,
+      ...(normalized.seed === undefined ? {} : { seed: normalized.seed }),
       body: {
         taskType: task.taskType,
         [task.paramsKey]: taskParams,

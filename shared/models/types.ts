@@ -125,6 +125,8 @@ export interface Invocation {
   body: Record<string, unknown>;
   /** How many images this call asks for; lets parseResponse count the ones a filter dropped. */
   expectedImages?: number;
+  /** The seed this call sends, reported for its images when the answer carries none (Nova, Titan). */
+  seed?: number;
 }
 
 export interface ModelImage {
