@@ -3,7 +3,7 @@ import { editRequestFrom, generateRequestFrom } from './history-requests.js';
 
 const generated: HistoryItem = {
   id: 'g1',
-  kind: 'generate',
+  kind: 'generation',
   model: 'stability.stable-image-core-v1:1',
   prompt: 'a red fox',
   parameters: { aspectRatio: '16:9', negativePrompt: 'blur', count: 2, seed: 7, unknownKey: 1 },
@@ -16,14 +16,14 @@ const generated: HistoryItem = {
 };
 
 describe('generateRequestFrom', () => {
-  it('re-runs with the seed the first image used and the known parameters only', () => {
+  it('re-runs with the seed the first image used, the same count and the known parameters only', () => {
     expect(generateRequestFrom(generated)).toEqual({
       prompt: 'a red fox',
       model: 'stability.stable-image-core-v1:1',
       aspectRatio: '16:9',
       negativePrompt: 'blur',
       seed: 1234,
-      count: 1,
+      count: 2,
     });
   });
 

@@ -14,6 +14,9 @@ const GENERATE_KEYS = [
   'quality',
 ] as const;
 
+/** Edit settings a record keeps besides the input, mask, model, operation and prompt. */
+const EDIT_KEYS = ['maskPrompt', 'negativePrompt', 'outpaint', 'count'] as const;
+
 /** The seed the first image used, else the one requested. */
 export function firstSeed(item: HistoryItem): number | undefined {
   const fromImage = item.images.find((image) => typeof image.seed === 'number')?.seed;
@@ -33,10 +36,10 @@ export function generateRequestFrom(item: HistoryItem): GenerateRequest | null {
     const value = parameters[key];
     if (value !== undefined && value !== null) Object.assign(request, { [key]: value });
   }
+  // The first image's seed with the same count repeats the whole set: Stability numbers the
+  // images seed, seed+1, …, and Nova/Titan make all of them from the one seed.
   const seed = firstSeed(item);
   if (seed !== undefined) request.seed = seed;
-  // With a fixed seed, one image reproduces the first result; more would repeat it.
-  if (seed !== undefined) request.count = 1;
   return request;
 }
 
@@ -56,7 +59,7 @@ export function editRequestFrom(item: HistoryItem): EditRequest | null {
   const request: EditRequest = { imageKey, model: item.model };
   if (item.operation) request.operation = item.operation;
   if (item.prompt) request.prompt = item.prompt;
-  for (const key of ['maskPrompt', 'negativePrompt', 'outpaint'] as const) {
+  for (const key of EDIT_KEYS) {
     const value = parameters[key];
     if (value !== undefined && value !== null) Object.assign(request, { [key]: value });
   }

@@ -5,18 +5,126 @@
  */
 import type { EditOperation } from './api/types.js';
 
+/** One entry of a model's size picker: an aspect ratio the API maps to a size, or an exact size. */
+export interface SizeChoice {
+  /** The select's value: "16:9" or "1280x720". */
+  value: string;
+  label: string;
+  aspectRatio?: string;
+  width?: number;
+  height?: number;
+}
+
 export interface ModelChoice {
   /** Sent as `model`; undefined lets the API pick its default for the operation. */
   id: string | undefined;
   label: string;
   /** A short note shown next to the label (e.g. "legacy"). */
   note?: string;
-  /** Text-to-image: takes an aspect ratio (Stability 2024 models) rather than an exact size. */
-  sizing: 'aspect-ratio' | 'pixels';
+  /** Only sizes the model accepts: free width/height fields let people ask for sizes it rejects. */
+  sizes: readonly SizeChoice[];
+  /** Longest prompt (and negative prompt) the model takes, in characters. */
+  maxPromptLength: number;
+  /** Style presets the model documents (`style`); empty when it has none. */
+  styles: readonly { value: string; label: string }[];
   /** Supports cfgScale and quality in the advanced options. */
   supportsCfgScale: boolean;
   supportsQuality: boolean;
 }
+
+function ratioChoices(ratios: readonly string[]): SizeChoice[] {
+  return ratios.map((ratio) => ({
+    value: ratio,
+    label: `${ratio}${ratio === '1:1' ? ' square' : ''}`,
+    aspectRatio: ratio,
+  }));
+}
+
+function exactSizeChoices(sizes: readonly (readonly [number, number])[]): SizeChoice[] {
+  return sizes.map(([width, height]) => ({
+    value: `${width}x${height}`,
+    label: `${width} × ${height}`,
+    width,
+    height,
+  }));
+}
+
+/** The nine aspect ratios Stability's text-to-image models accept (shared/models/stability-current). */
+const STABILITY_RATIOS = ['1:1', '16:9', '3:2', '5:4', '4:5', '2:3', '9:16', '21:9', '9:21'];
+
+/**
+ * Nova Canvas sizes: each side 320–4096 px and divisible by 16, ratio within 1:4–4:1, fewer than
+ * 4,194,304 pixels (shared/models/amazon-image NOVA_SIZE_LIMITS). The first ones are the sizes the
+ * API picks for each aspect ratio.
+ */
+const NOVA_SIZES: readonly (readonly [number, number])[] = [
+  [1024, 1024],
+  [1280, 720],
+  [720, 1280],
+  [1152, 768],
+  [768, 1152],
+  [1152, 864],
+  [864, 1152],
+  [1280, 1024],
+  [1024, 1280],
+  [1680, 720],
+  [720, 1680],
+  [512, 512],
+  [1536, 1536],
+  [2048, 1024],
+  [1024, 2048],
+  [2048, 1152],
+  [1152, 2048],
+];
+
+/** Titan Image Generator v2's permissible sizes (shared/models/amazon-image TITAN_SIZES). */
+const TITAN_SIZES: readonly (readonly [number, number])[] = [
+  [1024, 1024],
+  [768, 768],
+  [512, 512],
+  [768, 1152],
+  [384, 576],
+  [1152, 768],
+  [576, 384],
+  [768, 1280],
+  [384, 640],
+  [1280, 768],
+  [640, 384],
+  [896, 1152],
+  [448, 576],
+  [1152, 896],
+  [576, 448],
+  [768, 1408],
+  [384, 704],
+  [1408, 768],
+  [704, 384],
+  [640, 1408],
+  [320, 704],
+  [1408, 640],
+  [704, 320],
+  [1152, 640],
+  [1173, 640],
+];
+
+/** Nova Canvas `textToImageParams.style` values. */
+const NOVA_STYLES = [
+  ['PHOTOREALISM', 'Photorealism'],
+  ['3D_ANIMATED_FAMILY_FILM', '3D animated family film'],
+  ['DESIGN_SKETCH', 'Design sketch'],
+  ['FLAT_VECTOR_ILLUSTRATION', 'Flat vector illustration'],
+  ['GRAPHIC_NOVEL_ILLUSTRATION', 'Graphic novel illustration'],
+  ['MAXIMALISM', 'Maximalism'],
+  ['MIDCENTURY_RETRO', 'Midcentury retro'],
+  ['SOFT_DIGITAL_PAINTING', 'Soft digital painting'],
+].map(([value, label]) => ({ value: value!, label: label! }));
+
+const STABILITY_BASE = {
+  sizes: ratioChoices(STABILITY_RATIOS),
+  maxPromptLength: 10_000,
+  styles: [],
+  supportsCfgScale: false,
+  supportsQuality: false,
+} as const;
 
 export const DEFAULT_GENERATE_MODEL = 'stability.stable-image-core-v1:1';
 
@@ -25,29 +133,25 @@ export const GENERATE_MODELS: readonly ModelChoice[] = [
     id: 'stability.stable-image-core-v1:1',
     label: 'Stable Image Core',
     note: 'fast, default',
-    sizing: 'aspect-ratio',
-    supportsCfgScale: false,
-    supportsQuality: false,
+    ...STABILITY_BASE,
   },
   {
     id: 'stability.stable-image-ultra-v1:1',
     label: 'Stable Image Ultra',
     note: 'highest quality',
-    sizing: 'aspect-ratio',
-    supportsCfgScale: false,
-    supportsQuality: false,
+    ...STABILITY_BASE,
   },
   {
     id: 'stability.sd3-5-large-v1:0',
     label: 'Stable Diffusion 3.5 Large',
-    sizing: 'aspect-ratio',
-    supportsCfgScale: false,
-    supportsQuality: false,
+    ...STABILITY_BASE,
   },
   {
     id: 'amazon.titan-image-generator-v2:0',
     label: 'Amazon Titan Image Generator v2',
-    sizing: 'pixels',
+    sizes: exactSizeChoices(TITAN_SIZES),
+    maxPromptLength: 512,
+    styles: [],
     supportsCfgScale: true,
     supportsQuality: true,
   },
@@ -55,11 +159,30 @@ export const GENERATE_MODELS: readonly ModelChoice[] = [
     id: 'amazon.nova-canvas-v1:0',
     label: 'Amazon Nova Canvas',
     note: 'legacy',
-    sizing: 'pixels',
+    sizes: exactSizeChoices(NOVA_SIZES),
+    maxPromptLength: 1024,
+    styles: NOVA_STYLES,
     supportsCfgScale: true,
     supportsQuality: true,
   },
 ];
+
+/** The size choice a request asks for, if the model offers it. */
+export function sizeChoiceFor(
+  model: ModelChoice,
+  request: { aspectRatio?: string; width?: number; height?: number },
+): SizeChoice | undefined {
+  if (request.width !== undefined && request.height !== undefined) {
+    const exact = model.sizes.find(
+      (size) => size.width === request.width && size.height === request.height,
+    );
+    if (exact) return exact;
+  }
+  if (request.aspectRatio !== undefined) {
+    return model.sizes.find((size) => size.aspectRatio === request.aspectRatio);
+  }
+  return undefined;
+}
 
 export interface EditModelChoice {
   id: string | undefined;
@@ -97,18 +220,6 @@ export const EDIT_MODELS: readonly EditModelChoice[] = [
     maskPromptOperations: ['inpaint', 'outpaint'],
   },
 ];
-
-export const ASPECT_RATIOS = [
-  '1:1',
-  '16:9',
-  '3:2',
-  '5:4',
-  '4:5',
-  '2:3',
-  '9:16',
-  '21:9',
-  '9:21',
-] as const;
 
 /** A readable name for any model id, including ones this list does not know (history of old runs). */
 export function modelLabel(id: string | undefined): string {

@@ -11,12 +11,20 @@ import type {
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** The fields the API named as wrong (`{"error":{"details":[{path,message}]}}`). */
+  readonly details: { path: string; message: string }[];
 
-  constructor(code: string, message: string, status: number) {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    details: { path: string; message: string }[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 }
 
@@ -24,10 +32,21 @@ export class ApiError extends Error {
 export async function toApiError(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const body = JSON.parse(text) as {
+      error?: { code?: unknown; message?: unknown; details?: unknown };
+    };
     if (body.error && typeof body.error.message === 'string') {
       const code = typeof body.error.code === 'string' ? body.error.code : 'ERROR';
-      return new ApiError(code, body.error.message, response.status);
+      const details = Array.isArray(body.error.details)
+        ? body.error.details.filter(
+            (detail): detail is { path: string; message: string } =>
+              typeof detail === 'object' &&
+              detail !== null &&
+              typeof (detail as { path?: unknown }).path === 'string' &&
+              typeof (detail as { message?: unknown }).message === 'string',
+          )
+        : [];
+      return new ApiError(code, body.error.message, response.status, details);
     }
   } catch {
     // Not JSON: fall through to a generic message that still names the status.

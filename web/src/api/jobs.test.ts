@@ -4,6 +4,7 @@ import {
   MAX_POLL_DELAY_MS,
   nextPollDelay,
   pollJob,
+  runJob,
   runSyncOrJob,
   timerSleep,
   type JobAnswer,
@@ -233,5 +234,22 @@ describe('runSyncOrJob', () => {
     );
 
     expect(created[0]?.key).toBe('fixed-key');
+  });
+
+  it('tells the caller the job id before polling, so a reload can resume it', async () => {
+    const { api } = scriptedApi([answer('running'), succeeded]);
+    const time = fakeTime();
+    const accepted: string[] = [];
+    let polledBeforeAccepted = false;
+
+    await runJob(api, submission, {
+      sleep: time.sleep,
+      now: time.now,
+      onAccepted: (id) => accepted.push(id),
+      onProgress: () => (polledBeforeAccepted ||= accepted.length === 0),
+    });
+
+    expect(accepted).toEqual(['job-1']);
+    expect(polledBeforeAccepted).toBe(false);
   });
 });

@@ -156,6 +156,8 @@ export interface SyncOrJobOptions extends PollOptions {
   onQueued?: () => void;
   /** Idempotency-Key for POST /jobs; a fresh random one by default. */
   idempotencyKey?: string;
+  /** Called with the job's id once POST /jobs accepted it (to resume polling after a reload). */
+  onAccepted?: (id: string) => void;
 }
 
 /**
@@ -186,5 +188,6 @@ export async function runJob(
   // The key makes a retried POST (a flaky network) answer the same job instead of a second one.
   const key = options.idempotencyKey ?? randomKey();
   const accepted = await api.createJob(submission, key, options.signal);
+  options.onAccepted?.(accepted.id);
   return pollJob(api, accepted.id, options);
 }

@@ -79,12 +79,13 @@ export interface UploadTicket {
 
 export interface HistoryItem {
   id: string;
-  kind: 'generate' | 'edit';
+  /** As the API records it (shared/core RecordKind). */
+  kind: 'generation' | 'edit';
   operation?: EditOperation;
   model: string;
   prompt?: string;
   parameters?: Record<string, unknown>;
-  status: string;
+  status: 'pending' | 'succeeded' | 'failed';
   createdAt: string;
   images: ResultImage[];
   /** The edit's input and painted mask (the API answers these as {key, url}). */

@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api/client.js';
-import type { GenerateRequest } from '../api/types.js';
+import type { EditRequest, GenerateRequest } from '../api/types.js';
 
 export type Route = 'generate' | 'edit' | 'history';
 
@@ -7,8 +7,11 @@ export type Route = 'generate' | 'edit' | 'history';
 export interface AppContext {
   api: ApiClient;
   navigate(route: Route): void;
-  /** Opens a result (by URL) as the edit input: downloaded, then uploaded again via /uploads. */
-  openInEditor(source: { url: string; name: string }): void;
+  /**
+   * Opens a picture (by URL) as the edit input: downloaded, then uploaded again via /uploads;
+   * `settings` fills the edit form too (a History item).
+   */
+  openInEditor(source: { url: string; name: string; settings?: EditRequest }): void;
   /** Fills the generate form; `run` submits it straight away. */
   openInGenerator(request: GenerateRequest, run: boolean): void;
   /** Tells history that something new exists, so it reloads when next shown. */

@@ -2,6 +2,7 @@ import { ApiClient } from '../api/client.js';
 import type { AuthSession } from '../auth/session.js';
 import type { AppConfig } from '../config.js';
 import type { AppContext, Route } from './app-context.js';
+import { clearDrafts } from '../persist.js';
 import { h } from './dom.js';
 import { EditView } from './edit-view.js';
 import { GenerateView } from './generate-view.js';
@@ -36,9 +37,9 @@ export function appShell(
     navigate: (route) => {
       window.location.hash = `#/${route}`;
     },
-    openInEditor: ({ url, name }) => {
+    openInEditor: ({ url, name, settings }) => {
       context.navigate('edit');
-      void edit.openFromUrl(url, name);
+      void edit.openFromUrl(url, name, settings);
     },
     openInGenerator: (request, run) => {
       context.navigate('generate');
@@ -63,6 +64,8 @@ export function appShell(
   );
   signOut.addEventListener('click', () => {
     signOut.disabled = true;
+    // Drafts hold prompts: the next person on this browser must not see them.
+    clearDrafts();
     void auth.signOut();
   });
   const main = h('main', { id: 'main', class: 'content', tabindex: -1 });

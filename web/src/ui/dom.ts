@@ -1,4 +1,5 @@
 /** A tiny hyperscript helper: enough structure for small views without a framework. */
+import { describeError } from '../error-text.js';
 
 type Child = Node | string | number | null | undefined | false;
 type AttributeValue = string | number | boolean | null | undefined | EventListener;
@@ -67,17 +68,45 @@ export function field(
   return h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hintElement);
 }
 
-/** An error or info message region that screen readers announce. */
-export function messageBox(): {
+export interface MessageBox {
   element: HTMLDivElement;
-  show: (message: string, tone?: 'error' | 'info' | 'success') => void;
+  /** `action` adds a button after the text (e.g. Retry). */
+  show: (
+    message: string,
+    tone?: 'error' | 'info' | 'success',
+    action?: { label: string; run: () => void; testId?: string },
+  ) => void;
   clear: () => void;
-} {
-  const element = h('div', { class: 'message', role: 'alert', hidden: true });
+}
+
+/** An error or info message region that screen readers announce; focusable for focus management. */
+export function messageBox(): MessageBox {
+  const element = h('div', {
+    class: 'message',
+    role: 'alert',
+    hidden: true,
+    tabindex: -1,
+    id: uid('message'),
+  });
   return {
     element,
-    show(message, tone = 'error') {
-      element.textContent = message;
+    show(message, tone = 'error', action) {
+      replaceChildren(
+        element,
+        h('span', null, message),
+        action
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'button-secondary small',
+                'data-testid': action.testId ?? 'message-action',
+                onclick: action.run,
+              },
+              action.label,
+            )
+          : null,
+      );
       element.className = `message message-${tone}`;
       element.hidden = false;
     },
@@ -88,8 +117,54 @@ export function messageBox(): {
   };
 }
 
-/** The message to show for anything thrown: errors from the API and SDK are already readable. */
+/** The message to show for anything thrown: plain words, never a raw code (see error-text.ts). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong. Try again.';
+  return describeError(error).message;
+}
+
+let announcer: HTMLElement | null = null;
+/** Says something to screen readers and shows it briefly ("Prompt copied"). */
+export function announce(message: string): void {
+  if (!announcer || !announcer.isConnected) {
+    announcer = h('div', { class: 'toast', role: 'status', 'aria-live': 'polite', hidden: true });
+    document.body.append(announcer);
+  }
+  const toast = announcer;
+  toast.textContent = message;
+  toast.hidden = false;
+  window.clearTimeout(Number(toast.dataset.timer));
+  toast.dataset.timer = String(window.setTimeout(() => (toast.hidden = true), 2500));
+}
+
+/**
+ * Scrolls `element` into view when it is not already (on a phone, progress and results sit below
+ * the form). The sticky header is kept clear by `scroll-margin-top` in the CSS.
+ */
+export function reveal(element: Element): void {
+  const rect = element.getBoundingClientRect();
+  const header = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
+  const visible = rect.top >= header && rect.top < window.innerHeight - 48;
+  if (!visible) element.scrollIntoView({ block: 'start' });
+}
+
+/** Marks a field as rejected (aria-invalid, described by the message) until it is edited. */
+export function markInvalid(
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
+  messageId: string,
+): void {
+  control.setAttribute('aria-invalid', 'true');
+  const describedBy = control.getAttribute('aria-describedby') ?? '';
+  if (!describedBy.split(' ').includes(messageId)) {
+    control.setAttribute('aria-describedby', `${describedBy} ${messageId}`.trim());
+  }
+  const clear = () => {
+    control.removeAttribute('aria-invalid');
+    const rest = (control.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter((id) => id && id !== messageId);
+    if (rest.length > 0) control.setAttribute('aria-describedby', rest.join(' '));
+    else control.removeAttribute('aria-describedby');
+  };
+  control.addEventListener('input', clear, { once: true });
+  control.addEventListener('change', clear, { once: true });
 }

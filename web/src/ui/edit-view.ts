@@ -1,4 +1,4 @@
-import { runSyncOrJob } from '../api/jobs.js';
+import { pollJob, runJob, runSyncOrJob } from '../api/jobs.js';
 import { EDIT_OPERATION_LABELS } from '../api/types.js';
 import type { EditOperation, EditRequest, ImageResult, ResultImage } from '../api/types.js';
 import { ACCEPTED_IMAGE_TYPES, formatBytes, MAX_UPLOAD_BYTES } from '../files.js';
@@ -6,14 +6,46 @@ import { EDIT_MODELS } from '../models.js';
 import type { EditModelChoice } from '../models.js';
 import type { AppContext } from './app-context.js';
 import { beforeAfter } from './compare.js';
-import { errorMessage, field, h, messageBox, replaceChildren } from './dom.js';
-import { fetchAsFile, uploadImage } from './images.js';
+import { describeError } from '../error-text.js';
+import { isRecord, storedValue } from '../persist.js';
+import { errorMessage, field, h, markInvalid, messageBox, replaceChildren, reveal } from './dom.js';
+import { fetchAsFile, REMOTE_IMAGE, uploadImage } from './images.js';
 import type { UploadedImage } from './images.js';
 import { MaskPainter } from './mask-painter.js';
 import { startProgress } from './progress.js';
 import { resultGrid } from './result-grid.js';
 
 const MAX_SEED = 4294967294;
+/** The API's largest `count` (shared/models MAX_IMAGES_PER_REQUEST). */
+const MAX_COUNT = 5;
+/**
+ * Edits go through POST /jobs (recorded, resumable after a reload) when the body fits the job
+ * record (shared/core MAX_STORED_REQUEST_BYTES is 350 000); a larger mask uses POST /edits.
+ */
+const MAX_JOB_BODY_CHARS = 300_000;
+/** Operations that take no seed and make one image: their seed and count fields are hidden. */
+const SINGLE_RESULT_OPERATIONS: ReadonlySet<EditOperation> = new Set(['remove-background']);
+
+/** Settings kept across a reload (the uploaded image itself is not: it has to be chosen again). */
+interface EditDraft {
+  operation: string;
+  model: string;
+  prompt: string;
+  negativePrompt: string;
+  maskPrompt: string;
+  seed: string;
+  count: string;
+}
+
+interface RunningEdit {
+  jobId: string;
+  request: EditRequest;
+}
+
+const isDraft = (value: unknown): value is EditDraft =>
+  isRecord(value) && typeof value.operation === 'string' && typeof value.prompt === 'string';
+const isRunning = (value: unknown): value is RunningEdit =>
+  isRecord(value) && typeof value.jobId === 'string' && isRecord(value.request);
 
 /** What each operation needs from the user, to show only the relevant controls. */
 const OPERATION_NEEDS: Record<
@@ -71,10 +103,17 @@ export class EditView {
   private readonly negativeField: HTMLElement;
   private readonly seed: HTMLInputElement;
   private readonly count: HTMLSelectElement;
+  private readonly seedCountRow: HTMLElement;
   private readonly submit: HTMLButtonElement;
   private readonly uploadMessage = messageBox();
   private readonly message = messageBox();
   private readonly results: HTMLElement;
+  /** Progress and errors of the latest run, above the previous result (which stays). */
+  private readonly status: HTMLElement;
+  private readonly output: HTMLElement;
+  private readonly resultMessage = messageBox();
+  private readonly draft = storedValue('edit-form', isDraft);
+  private readonly running = storedValue('edit-job', isRunning);
   private busy = false;
 
   constructor(context: AppContext) {
@@ -191,8 +230,16 @@ export class EditView {
     });
     this.count = h(
       'select',
-      { name: 'count' },
-      [1, 2, 3, 4].map((value) => h('option', { value }, String(value))),
+      { name: 'count', 'data-testid': 'edit-count' },
+      Array.from({ length: MAX_COUNT }, (_, index) =>
+        h('option', { value: index + 1 }, String(index + 1)),
+      ),
+    );
+    this.seedCountRow = h(
+      'div',
+      { class: 'field-row' },
+      field('Seed', this.seed, 'Empty for random.'),
+      field('Images', this.count),
     );
     this.submit = h(
       'button',
@@ -203,7 +250,7 @@ export class EditView {
     const form = h(
       'form',
       { class: 'panel form', novalidate: true, 'data-testid': 'edit-form' },
-      h('h2', null, 'Edit an image'),
+      h('h1', { class: 'view-title', tabindex: -1 }, 'Edit an image'),
       h(
         'section',
         { class: 'step', 'aria-label': 'Image' },
@@ -230,12 +277,7 @@ export class EditView {
         { class: 'step', 'aria-label': 'Instructions' },
         this.promptField,
         this.negativeField,
-        h(
-          'div',
-          { class: 'field-row' },
-          field('Seed', this.seed, 'Empty for random.'),
-          field('Images', this.count),
-        ),
+        this.seedCountRow,
       ),
       this.message.element,
       h('div', { class: 'form-actions' }, this.submit),
@@ -246,22 +288,85 @@ export class EditView {
     });
     this.operation.addEventListener('change', () => this.onOperationChange());
     this.model.addEventListener('change', () => this.updateControls());
+    form.addEventListener('input', () => this.saveDraft());
+    form.addEventListener('change', () => this.saveDraft());
 
+    this.status = h('div', { class: 'run-status' }, this.resultMessage.element);
+    this.output = h('div', { class: 'run-output' }, emptyResult());
     this.results = h(
       'section',
-      { class: 'panel results', 'aria-label': 'Edit result', 'aria-live': 'polite' },
-      emptyResult(),
+      { class: 'panel results', 'aria-label': 'Edit result', 'data-testid': 'edit-results' },
+      this.status,
+      this.output,
     );
     this.element = h('div', { class: 'split split-wide' }, form, this.results);
     this.onOperationChange();
+    this.restoreDraft();
+    const running = this.running.load();
+    if (running) void this.resume(running);
+  }
+
+  private saveDraft(): void {
+    this.draft.save({
+      operation: this.operation.value,
+      model: this.model.value,
+      prompt: this.prompt.value,
+      negativePrompt: this.negativePrompt.value,
+      maskPrompt: this.maskPrompt.value,
+      seed: this.seed.value,
+      count: this.count.value,
+    });
+  }
+
+  private restoreDraft(): void {
+    const draft = this.draft.load();
+    if (draft) this.applySettings(draft);
+  }
+
+  /** Puts settings into the form (a restored draft, or a History item opened here). */
+  private applySettings(settings: Partial<EditDraft>): void {
+    if (
+      settings.operation &&
+      [...this.operation.options].some((option) => option.value === settings.operation)
+    ) {
+      this.operation.value = settings.operation;
+      this.onOperationChange();
+    }
+    if (
+      settings.model !== undefined &&
+      [...this.model.options].some((option) => option.value === settings.model)
+    ) {
+      this.model.value = settings.model;
+    }
+    this.prompt.value = settings.prompt ?? '';
+    this.negativePrompt.value = settings.negativePrompt ?? '';
+    this.maskPrompt.value = settings.maskPrompt ?? '';
+    this.seed.value = settings.seed ?? '';
+    this.count.value = settings.count || '1';
+    this.updateControls();
   }
 
   focus(): void {
     (this.image ? this.operation : this.dropzone.querySelector('button'))?.focus();
   }
 
-  /** Takes a result image from elsewhere (generate, history) as the input. */
-  async openFromUrl(url: string, name: string): Promise<void> {
+  /**
+   * Takes a result image from elsewhere (generate, history) as the input, optionally with the
+   * settings of a History item.
+   */
+  async openFromUrl(url: string, name: string, settings?: EditRequest): Promise<void> {
+    if (settings) {
+      this.applySettings({
+        ...(settings.operation ? { operation: settings.operation } : {}),
+        model: settings.model ?? '',
+        prompt: settings.prompt ?? '',
+        negativePrompt: settings.negativePrompt ?? '',
+        maskPrompt: settings.maskPrompt ?? '',
+        seed: settings.seed === undefined ? '' : String(settings.seed),
+        count: String(settings.count ?? 1),
+      });
+      this.saveDraft();
+    }
     this.uploadMessage.show('Preparing the image…', 'info');
     try {
       await this.load(await fetchAsFile(url, name));
@@ -363,6 +468,7 @@ export class EditView {
     this.regionSection.hidden = !canPaint && !canDescribe && !stabilityOutpaint;
     this.promptField.hidden = needs.prompt === 'none';
     this.negativeField.hidden = needs.prompt === 'none';
+    this.seedCountRow.hidden = SINGLE_RESULT_OPERATIONS.has(operation);
     this.promptField.querySelector('label')!.textContent =
       operation === 'search-replace'
         ? 'Replace it with'
@@ -378,11 +484,8 @@ export class EditView {
     const operation = this.selectedOperation();
     const needs = OPERATION_NEEDS[operation];
     const model = this.selectedModel();
-    const request: EditRequest = {
-      imageKey: this.image.key,
-      operation,
-      count: Number(this.count.value),
-    };
+    const request: EditRequest = { imageKey: this.image.key, operation };
+    if (!SINGLE_RESULT_OPERATIONS.has(operation)) request.count = Number(this.count.value);
     if (model.id) request.model = model.id;
 
     const maskPrompt = model.maskPromptOperations.includes(operation)
@@ -421,9 +524,10 @@ export class EditView {
       const negative = this.negativePrompt.value.trim();
       if (negative) request.negativePrompt = negative;
     }
-    if (this.seed.value !== '') {
+    if (this.seed.value !== '' && !SINGLE_RESULT_OPERATIONS.has(operation)) {
       const seed = Number(this.seed.value);
       if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+        markInvalid(this.seed, this.message.element.id);
         return `The seed must be a whole number from 0 to ${MAX_SEED}.`;
       }
       request.seed = seed;
@@ -437,46 +541,115 @@ export class EditView {
     const request = this.readRequest();
     if (typeof request === 'string') {
       this.message.show(request);
+      this.message.element.focus();
       return;
     }
-    const before = this.image!.previewUrl;
-    this.busy = true;
-    this.updateControls();
-    this.submit.textContent = 'Working…';
-    replaceChildren(this.results);
-    const progress = startProgress(this.results, 'Applying the edit…');
+    await this.execute(request, this.image!.previewUrl);
+  }
+
+  /** Runs an edit: as a job when the body fits one (resumable), else through POST /edits. */
+  private async execute(request: EditRequest, beforeUrl: string | undefined): Promise<void> {
+    const progress = this.begin();
     try {
       const api = this.context.api;
-      // An edit the server predicts to be too long for the synchronous route runs as a job.
-      const result = await runSyncOrJob(
-        api,
-        () => api.edit(request),
-        { type: 'edit', ...request },
-        {
-          onQueued: () => progress.setLabel('Queued…'),
-          onProgress: ({ status }) =>
-            progress.setLabel(status === 'queued' ? 'Queued…' : 'Applying the edit…'),
-        },
-      );
-      this.showResult(before, result);
+      const submission = { type: 'edit' as const, ...request };
+      const options = {
+        onAccepted: (jobId: string) => this.running.save({ jobId, request }),
+        onQueued: () => progress.setLabel('Queued…'),
+        onProgress: ({ status }: { status: string }) =>
+          progress.setLabel(status === 'queued' ? 'Queued…' : 'Applying the edit…'),
+      };
+      const result =
+        JSON.stringify(submission).length <= MAX_JOB_BODY_CHARS
+          ? await runJob(api, submission, options)
+          : await runSyncOrJob(api, () => api.edit(request), submission, options);
+      this.showResult(beforeUrl, request, result);
       this.context.markHistoryStale();
     } catch (error) {
-      replaceChildren(this.results, emptyResult());
-      this.message.show(errorMessage(error));
+      this.showError(request, beforeUrl, error);
     } finally {
-      progress.stop();
-      this.busy = false;
-      this.submit.textContent = 'Apply edit';
-      this.updateControls();
+      this.end(progress);
     }
   }
 
-  private showResult(beforeUrl: string, result: ImageResult): void {
+  /** Picks up an edit job that was running when the page was reloaded. */
+  private async resume(running: RunningEdit): Promise<void> {
+    const progress = this.begin('Still applying the edit (picked up after the reload)…');
+    try {
+      const result = await pollJob(this.context.api, running.jobId, {
+        onProgress: ({ status }) =>
+          progress.setLabel(status === 'queued' ? 'Queued…' : 'Applying the edit…'),
+      });
+      this.showResult(undefined, running.request, result);
+      this.context.markHistoryStale();
+    } catch (error) {
+      this.showError(running.request, undefined, error);
+    } finally {
+      this.end(progress);
+    }
+  }
+
+  private begin(label = 'Applying the edit…'): ReturnType<typeof startProgress> {
+    this.busy = true;
+    this.updateControls();
+    this.submit.textContent = 'Working…';
+    this.resultMessage.clear();
+    // The previous result stays (dimmed) until the new one arrives: an error keeps it.
+    this.output.classList.add('stale');
+    const progress = startProgress(this.status, label);
+    reveal(this.status);
+    return progress;
+  }
+
+  private end(progress: ReturnType<typeof startProgress>): void {
+    progress.stop();
+    this.running.clear();
+    this.output.classList.remove('stale');
+    this.busy = false;
+    this.submit.textContent = 'Apply edit';
+    this.updateControls();
+  }
+
+  private showError(request: EditRequest, beforeUrl: string | undefined, error: unknown): void {
+    const text = describeError(error);
+    this.resultMessage.show(
+      text.message,
+      'error',
+      text.retryable
+        ? {
+            label: 'Retry',
+            run: () => void this.execute(request, beforeUrl),
+            testId: 'edit-retry',
+          }
+        : undefined,
+    );
+    const controls: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {
+      prompt: this.prompt,
+      negativePrompt: this.negativePrompt,
+      maskPrompt: this.maskPrompt,
+      seed: this.seed,
+      count: this.count,
+      model: this.model,
+      operation: this.operation,
+    };
+    for (const name of text.fields) {
+      const control = controls[name];
+      if (control) markInvalid(control, this.resultMessage.element.id);
+    }
+    this.resultMessage.element.focus({ preventScroll: true });
+    reveal(this.resultMessage.element);
+  }
+
+  private showResult(
+    beforeUrl: string | undefined,
+    request: EditRequest,
+    result: ImageResult,
+  ): void {
     const images: ResultImage[] =
       result.images.length > 0 ? result.images : [{ url: result.image_url, key: '' }];
     const compareHost = h('div', { class: 'compare-host' });
     const select = (image: ResultImage) =>
-      replaceChildren(compareHost, beforeAfter(beforeUrl, image.url));
+      replaceChildren(compareHost, beforeUrl ? beforeAfter(beforeUrl, image.url) : null);
     select(images[0]!);
     const useButton = (image: ResultImage, index: number) =>
       h(
@@ -489,13 +662,16 @@ export class EditView {
         },
         images.length > 1 ? `Use #${index + 1} as next input` : 'Use this result as the next input',
       );
+    const heading = h('h2', { tabindex: -1 }, beforeUrl ? 'Before and after' : 'Result');
     replaceChildren(
-      this.results,
-      h('div', { class: 'results-header' }, h('h2', null, 'Before and after')),
+      this.output,
+      h('div', { class: 'results-header' }, heading),
       compareHost,
       h('div', { class: 'form-actions' }, images.map(useButton)),
-      images.length > 1 ? h('p', { class: 'hint' }, 'Choose a result to compare:') : null,
-      images.length > 1
+      images.length > 1 && beforeUrl
+        ? h('p', { class: 'hint' }, 'Choose a result to compare:')
+        : null,
+      images.length > 1 && beforeUrl
         ? h(
             'div',
             { class: 'thumb-row', role: 'group', 'aria-label': 'Results' },
@@ -508,13 +684,19 @@ export class EditView {
                   onclick: () => select(image),
                   'aria-label': `Compare result ${index + 1}`,
                 },
-                h('img', { src: image.url, alt: '' }),
+                h('img', { src: image.url, alt: '', ...REMOTE_IMAGE }),
               ),
             ),
           )
         : null,
-      resultGrid(images, { fileBase: `edit-${result.id}`, altText: 'Edited image' }),
+      resultGrid(images, {
+        prompt: request.prompt ?? request.operation,
+        altText: 'Edited image',
+        onEdit: (image) => void this.openFromUrl(image.url, `edit-${result.id}.png`),
+      }),
     );
+    heading.focus({ preventScroll: true });
+    reveal(heading);
   }
 }
 

@@ -1,27 +1,58 @@
-import { runJob } from '../api/jobs.js';
+import { pollJob, runJob } from '../api/jobs.js';
 import type { GenerateRequest, ImageResult } from '../api/types.js';
-import { ASPECT_RATIOS, DEFAULT_GENERATE_MODEL, GENERATE_MODELS } from '../models.js';
+import { describeError } from '../error-text.js';
+import { DEFAULT_GENERATE_MODEL, GENERATE_MODELS, sizeChoiceFor } from '../models.js';
 import type { ModelChoice } from '../models.js';
+import { isRecord, storedValue } from '../persist.js';
 import type { AppContext } from './app-context.js';
-import { errorMessage, field, h, messageBox, replaceChildren } from './dom.js';
+import { field, h, markInvalid, messageBox, replaceChildren, reveal } from './dom.js';
 import { startProgress } from './progress.js';
 import { resultGrid } from './result-grid.js';
 
 const MAX_SEED = 4294967294;
-const CUSTOM_SIZE = 'custom';
+/** The API's largest `count` (shared/models MAX_IMAGES_PER_REQUEST). */
+const MAX_COUNT = 5;
 
-/** Text-to-image: the form on the left, results on the right. */
+/** What the form holds, kept across a reload. */
+interface GenerateDraft {
+  prompt: string;
+  negativePrompt: string;
+  model: string;
+  size: string;
+  style: string;
+  count: string;
+  seedFixed: boolean;
+  seed: string;
+  cfgScale: string;
+  quality: string;
+}
+
+/** A generation still running on the server, resumed after a reload. */
+interface RunningGeneration {
+  jobId: string;
+  request: GenerateRequest;
+}
+
+const isDraft = (value: unknown): value is GenerateDraft =>
+  isRecord(value) && typeof value.prompt === 'string' && typeof value.model === 'string';
+const isRunning = (value: unknown): value is RunningGeneration =>
+  isRecord(value) &&
+  typeof value.jobId === 'string' &&
+  isRecord(value.request) &&
+  typeof value.request.prompt === 'string';
+
+/** Text-to-image: the form on the left, results on the right (below it on a phone). */
 export class GenerateView {
   readonly element: HTMLElement;
   private readonly context: AppContext;
   private readonly form: HTMLFormElement;
   private readonly prompt: HTMLTextAreaElement;
+  private readonly promptCount: HTMLParagraphElement;
   private readonly negativePrompt: HTMLTextAreaElement;
   private readonly model: HTMLSelectElement;
   private readonly size: HTMLSelectElement;
-  private readonly width: HTMLInputElement;
-  private readonly height: HTMLInputElement;
-  private readonly customSize: HTMLElement;
+  private readonly style: HTMLSelectElement;
+  private readonly styleField: HTMLElement;
   private readonly seedRandom: HTMLInputElement;
   private readonly seedFixed: HTMLInputElement;
   private readonly seed: HTMLInputElement;
@@ -32,6 +63,12 @@ export class GenerateView {
   private readonly submit: HTMLButtonElement;
   private readonly message = messageBox();
   private readonly results: HTMLElement;
+  /** Progress and errors of the latest run, above the previous results (which stay). */
+  private readonly status: HTMLElement;
+  private readonly output: HTMLElement;
+  private readonly resultMessage = messageBox();
+  private readonly draft = storedValue('generate-form', isDraft);
+  private readonly running = storedValue('generate-job', isRunning);
   private abort: AbortController | null = null;
 
   constructor(context: AppContext) {
@@ -40,14 +77,13 @@ export class GenerateView {
       name: 'prompt',
       rows: 4,
       required: true,
-      maxlength: 10000,
       placeholder: 'A lighthouse on a cliff at dusk, volumetric light, 35mm photo',
       'data-testid': 'generate-prompt',
     });
+    this.promptCount = h('p', { class: 'hint counter', 'data-testid': 'prompt-count' });
     this.negativePrompt = h('textarea', {
       name: 'negativePrompt',
       rows: 2,
-      maxlength: 10000,
       placeholder: 'blurry, text, watermark',
       'data-testid': 'generate-negative-prompt',
     });
@@ -63,43 +99,21 @@ export class GenerateView {
       ),
     );
     this.size = h('select', { name: 'size', 'data-testid': 'generate-aspect' });
-    this.width = h('input', {
-      type: 'number',
-      name: 'width',
-      min: 320,
-      max: 4096,
-      step: 64,
-      value: 1024,
-      inputmode: 'numeric',
-    });
-    this.height = h('input', {
-      type: 'number',
-      name: 'height',
-      min: 320,
-      max: 4096,
-      step: 64,
-      value: 1024,
-      inputmode: 'numeric',
-    });
-    this.customSize = h(
-      'div',
-      { class: 'field-row', hidden: true },
-      field('Width (px)', this.width),
-      field('Height (px)', this.height),
-    );
+    this.style = h('select', { name: 'style', 'data-testid': 'generate-style' });
+    this.styleField = field('Style', this.style, 'A preset look this model documents.');
     const seedGroup = 'seed-mode';
     this.seedRandom = h('input', {
       type: 'radio',
       name: seedGroup,
       value: 'random',
       checked: true,
-      id: 'seed-random',
+      'data-testid': 'generate-seed-random',
     });
     this.seedFixed = h('input', {
       type: 'radio',
       name: seedGroup,
       value: 'fixed',
-      id: 'seed-fixed',
+      'data-testid': 'generate-seed-fixed',
     });
     this.seed = h('input', {
       type: 'number',
@@ -115,7 +129,9 @@ export class GenerateView {
     this.count = h(
       'select',
       { name: 'count', 'data-testid': 'generate-count' },
-      [1, 2, 3, 4].map((value) => h('option', { value }, String(value))),
+      Array.from({ length: MAX_COUNT }, (_, index) =>
+        h('option', { value: index + 1 }, String(index + 1)),
+      ),
     );
     this.cfgScale = h('input', {
       type: 'number',
@@ -164,16 +180,18 @@ export class GenerateView {
         'The seed used is shown under each image; fix it to repeat a result.',
       ),
     );
+    const promptField = field('Prompt', this.prompt, 'Ctrl+Enter to generate.');
+    promptField.append(this.promptCount);
 
     this.form = h(
       'form',
       { class: 'panel form', 'data-testid': 'generate-form', novalidate: true },
-      h('h2', null, 'Describe the image'),
-      field('Prompt', this.prompt, 'Ctrl+Enter to generate.'),
+      h('h1', { class: 'view-title', tabindex: -1 }, 'Generate images'),
+      promptField,
       field('Negative prompt (optional)', this.negativePrompt, 'What to keep out of the image.'),
       field('Model', this.model),
       h('div', { class: 'field-row' }, field('Size', this.size), field('Images', this.count)),
-      this.customSize,
+      this.styleField,
       seedControl,
       h(
         'details',
@@ -186,27 +204,37 @@ export class GenerateView {
       this.message.element,
       h('div', { class: 'form-actions' }, this.submit),
     );
+    this.status = h('div', { class: 'run-status' }, this.resultMessage.element);
+    this.output = h('div', { class: 'run-output' }, emptyResults());
     this.results = h(
       'section',
-      { class: 'panel results', 'aria-label': 'Results', 'aria-live': 'polite' },
-      emptyResults(),
+      { class: 'panel results', 'aria-label': 'Results', 'data-testid': 'generate-results' },
+      this.status,
+      this.output,
     );
     this.element = h('div', { class: 'split' }, this.form, this.results);
 
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.run();
+      const request = this.readRequest();
+      if (typeof request === 'string') {
+        this.message.show(request);
+        this.message.element.focus();
+        return;
+      }
+      this.message.clear();
+      void this.run(request);
     });
+    this.form.addEventListener('input', () => this.saveDraft());
+    this.form.addEventListener('change', () => this.saveDraft());
     this.prompt.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         this.form.requestSubmit();
       }
     });
+    this.prompt.addEventListener('input', () => this.updateCounter());
     this.model.addEventListener('change', () => this.onModelChange());
-    this.size.addEventListener('change', () => {
-      this.customSize.hidden = this.size.value !== CUSTOM_SIZE;
-    });
     for (const radio of [this.seedRandom, this.seedFixed]) {
       radio.addEventListener('change', () => {
         this.seed.disabled = this.seedRandom.checked;
@@ -214,13 +242,16 @@ export class GenerateView {
       });
     }
     this.onModelChange();
+    this.restoreDraft();
+    const running = this.running.load();
+    if (running) void this.resume(running);
   }
 
   focus(): void {
     this.prompt.focus();
   }
 
-  /** Fills the form from a request (history re-run), optionally generating at once. */
+  /** Fills the form from a request (History, "more like this"), optionally generating at once. */
   fill(request: GenerateRequest, run: boolean): void {
     this.prompt.value = request.prompt;
     this.negativePrompt.value = request.negativePrompt ?? '';
@@ -228,21 +259,15 @@ export class GenerateView {
       this.model.value = request.model;
     }
     this.onModelChange();
-    if (
-      request.aspectRatio &&
-      [...this.size.options].some((option) => option.value === request.aspectRatio)
-    ) {
-      this.size.value = request.aspectRatio;
-    } else if (request.width && request.height && this.selectedModel().sizing === 'pixels') {
-      this.size.value = CUSTOM_SIZE;
-      this.width.value = String(request.width);
-      this.height.value = String(request.height);
-    }
-    this.customSize.hidden = this.size.value !== CUSTOM_SIZE;
+    const size = sizeChoiceFor(this.selectedModel(), request);
+    if (size) this.size.value = size.value;
+    this.style.value = request.style ?? '';
     this.setSeed(request.seed);
-    this.count.value = String(request.count ?? 1);
+    this.count.value = String(Math.min(MAX_COUNT, Math.max(1, request.count ?? 1)));
     this.cfgScale.value = request.cfgScale === undefined ? '' : String(request.cfgScale);
     this.quality.value = request.quality ?? '';
+    this.updateCounter();
+    this.saveDraft();
     if (run) this.form.requestSubmit();
   }
 
@@ -261,46 +286,100 @@ export class GenerateView {
 
   private onModelChange(): void {
     const model = this.selectedModel();
-    const previous = this.size.value || '1:1';
+    const previousSize = this.size.value;
     replaceChildren(
       this.size,
-      ASPECT_RATIOS.map((ratio) =>
-        h('option', { value: ratio }, `${ratio}${ratio === '1:1' ? ' square' : ''}`),
-      ),
-      model.sizing === 'pixels' ? h('option', { value: CUSTOM_SIZE }, 'Custom size…') : null,
+      model.sizes.map((size) => h('option', { value: size.value }, size.label)),
     );
-    this.size.value = [...this.size.options].some((option) => option.value === previous)
-      ? previous
-      : '1:1';
-    this.customSize.hidden = this.size.value !== CUSTOM_SIZE;
+    if (model.sizes.some((size) => size.value === previousSize)) this.size.value = previousSize;
+    const previousStyle = this.style.value;
+    replaceChildren(
+      this.style,
+      h('option', { value: '' }, 'None'),
+      model.styles.map((style) => h('option', { value: style.value }, style.label)),
+    );
+    if (model.styles.some((style) => style.value === previousStyle))
+      this.style.value = previousStyle;
+    this.styleField.hidden = model.styles.length === 0;
+    this.prompt.maxLength = model.maxPromptLength;
+    this.negativePrompt.maxLength = model.maxPromptLength;
     this.advancedFields.cfg.hidden = !model.supportsCfgScale;
     this.advancedFields.quality.hidden = !model.supportsQuality;
     this.advancedFields.none.hidden = model.supportsCfgScale || model.supportsQuality;
+    this.updateCounter();
+  }
+
+  private updateCounter(): void {
+    const max = this.selectedModel().maxPromptLength;
+    const length = this.prompt.value.length;
+    this.promptCount.textContent = `${length.toLocaleString()} / ${max.toLocaleString()} characters`;
+    this.promptCount.classList.toggle('over', length > max);
+  }
+
+  private saveDraft(): void {
+    this.draft.save({
+      prompt: this.prompt.value,
+      negativePrompt: this.negativePrompt.value,
+      model: this.model.value,
+      size: this.size.value,
+      style: this.style.value,
+      count: this.count.value,
+      seedFixed: this.seedFixed.checked,
+      seed: this.seed.value,
+      cfgScale: this.cfgScale.value,
+      quality: this.quality.value,
+    });
+  }
+
+  private restoreDraft(): void {
+    const draft = this.draft.load();
+    if (!draft) return;
+    this.prompt.value = draft.prompt;
+    this.negativePrompt.value = draft.negativePrompt ?? '';
+    if (GENERATE_MODELS.some((model) => (model.id ?? '') === draft.model)) {
+      this.model.value = draft.model;
+    }
+    this.onModelChange();
+    // Values the current pickers do not offer are ignored by the select itself.
+    if ([...this.size.options].some((option) => option.value === draft.size)) {
+      this.size.value = draft.size;
+    }
+    this.style.value = draft.style ?? '';
+    if (this.style.value !== (draft.style ?? '')) this.style.value = '';
+    this.count.value = draft.count ?? '1';
+    this.setSeed(draft.seedFixed && draft.seed !== '' ? Number(draft.seed) : undefined);
+    this.cfgScale.value = draft.cfgScale ?? '';
+    this.quality.value = draft.quality ?? '';
+    this.updateCounter();
   }
 
   /** Reads the form into a request, or returns a message naming what to fix. */
   private readRequest(): GenerateRequest | string {
     const prompt = this.prompt.value.trim();
-    if (!prompt) return 'Write a prompt first.';
     const model = this.selectedModel();
+    if (!prompt) {
+      markInvalid(this.prompt, this.message.element.id);
+      return 'Write a prompt first.';
+    }
+    if (prompt.length > model.maxPromptLength) {
+      markInvalid(this.prompt, this.message.element.id);
+      return `${model.label} takes prompts of up to ${model.maxPromptLength} characters; this one has ${prompt.length}.`;
+    }
     const request: GenerateRequest = { prompt, count: Number(this.count.value) };
     if (model.id) request.model = model.id;
     const negative = this.negativePrompt.value.trim();
     if (negative) request.negativePrompt = negative;
-    if (this.size.value === CUSTOM_SIZE) {
-      const width = Number(this.width.value);
-      const height = Number(this.height.value);
-      if (!Number.isInteger(width) || !Number.isInteger(height) || width < 320 || height < 320) {
-        return 'Width and height must be whole numbers of at least 320 pixels.';
-      }
-      request.width = width;
-      request.height = height;
-    } else {
-      request.aspectRatio = this.size.value;
+    const size = model.sizes.find((choice) => choice.value === this.size.value) ?? model.sizes[0];
+    if (size?.aspectRatio) request.aspectRatio = size.aspectRatio;
+    else if (size?.width && size.height) {
+      request.width = size.width;
+      request.height = size.height;
     }
+    if (this.style.value && model.styles.length > 0) request.style = this.style.value;
     if (this.seedFixed.checked) {
       const seed = Number(this.seed.value);
       if (this.seed.value === '' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+        markInvalid(this.seed, this.message.element.id);
         return `The seed must be a whole number from 0 to ${MAX_SEED}.`;
       }
       request.seed = seed;
@@ -313,35 +392,39 @@ export class GenerateView {
     return request;
   }
 
-  private async run(): Promise<void> {
+  /** The field each request key is edited in, to mark what the API rejected. */
+  private controlFor(
+    name: string,
+  ): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null {
+    const controls: Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement> = {
+      prompt: this.prompt,
+      negativePrompt: this.negativePrompt,
+      model: this.model,
+      width: this.size,
+      height: this.size,
+      aspectRatio: this.size,
+      style: this.style,
+      seed: this.seed,
+      count: this.count,
+      cfgScale: this.cfgScale,
+      quality: this.quality,
+    };
+    return controls[name] ?? null;
+  }
+
+  /** Generates through POST /jobs (recorded under the user, resumable after a reload). */
+  private async run(request: GenerateRequest): Promise<void> {
     if (this.abort) return;
-    this.message.clear();
-    const request = this.readRequest();
-    if (typeof request === 'string') {
-      this.message.show(request);
-      return;
-    }
+    this.saveDraft();
     const abort = new AbortController();
-    this.abort = abort;
-    this.submit.disabled = true;
-    this.submit.textContent = 'Generating…';
-    const results = this.results;
-    replaceChildren(results);
-    const progress = startProgress(
-      results,
-      `Generating ${request.count === 1 ? 'an image' : `${request.count} images`}…`,
-      () => abort.abort(),
-    );
+    const progress = this.begin(request, abort);
     try {
-      const api = this.context.api;
-      // Signed-in generations go through POST /jobs: it is behind the Cognito authorizer, so the
-      // image is recorded under the user and shows up in History (POST /generate may be an open
-      // route, where API Gateway passes no identity), and long requests need no second attempt.
       const result = await runJob(
-        api,
+        this.context.api,
         { type: 'generate', ...request },
         {
           signal: abort.signal,
+          onAccepted: (jobId) => this.running.save({ jobId, request }),
           onQueued: () => progress.setLabel('Queued…'),
           onProgress: ({ status }) =>
             progress.setLabel(status === 'queued' ? 'Queued…' : 'Generating…'),
@@ -350,30 +433,95 @@ export class GenerateView {
       this.showResult(request, result);
       this.context.markHistoryStale();
     } catch (error) {
-      replaceChildren(results, emptyResults());
-      this.message.show(
-        abort.signal.aborted
-          ? 'Cancelled. (The server may still finish the image; it will appear in History.)'
-          : errorMessage(error),
-        abort.signal.aborted ? 'info' : 'error',
-      );
+      this.showError(request, error, abort.signal.aborted);
     } finally {
-      progress.stop();
-      this.abort = null;
-      this.submit.disabled = false;
-      this.submit.textContent = 'Generate';
+      this.end(progress);
     }
+  }
+
+  /** Picks up a job that was running when the page was reloaded. */
+  private async resume(running: RunningGeneration): Promise<void> {
+    const abort = new AbortController();
+    const progress = this.begin(
+      running.request,
+      abort,
+      'Still generating (picked up after the reload)…',
+    );
+    try {
+      const result = await pollJob(this.context.api, running.jobId, {
+        signal: abort.signal,
+        onProgress: ({ status }) =>
+          progress.setLabel(status === 'queued' ? 'Queued…' : 'Generating…'),
+      });
+      this.showResult(running.request, result);
+      this.context.markHistoryStale();
+    } catch (error) {
+      this.showError(running.request, error, abort.signal.aborted);
+    } finally {
+      this.end(progress);
+    }
+  }
+
+  private begin(
+    request: GenerateRequest,
+    abort: AbortController,
+    label = `Generating ${request.count === 1 || request.count === undefined ? 'an image' : `${request.count} images`}…`,
+  ): ReturnType<typeof startProgress> {
+    this.abort = abort;
+    this.submit.disabled = true;
+    this.submit.textContent = 'Generating…';
+    this.resultMessage.clear();
+    // Earlier results stay visible (dimmed) until the new ones arrive: an error or Cancel keeps them.
+    this.output.classList.add('stale');
+    const progress = startProgress(this.status, label, () => abort.abort());
+    reveal(this.status);
+    return progress;
+  }
+
+  private end(progress: ReturnType<typeof startProgress>): void {
+    progress.stop();
+    this.running.clear();
+    this.output.classList.remove('stale');
+    this.abort = null;
+    this.submit.disabled = false;
+    this.submit.textContent = 'Generate';
+  }
+
+  private showError(request: GenerateRequest, error: unknown, cancelled: boolean): void {
+    if (cancelled) {
+      this.resultMessage.show(
+        'Cancelled. The server may still finish the image; it will appear in History.',
+        'info',
+      );
+      return;
+    }
+    const text = describeError(error);
+    this.resultMessage.show(
+      text.message,
+      'error',
+      text.retryable
+        ? { label: 'Retry', run: () => void this.run(request), testId: 'generate-retry' }
+        : undefined,
+    );
+    for (const name of text.fields) {
+      const control = this.controlFor(name);
+      if (control) markInvalid(control, this.resultMessage.element.id);
+    }
+    this.resultMessage.element.focus({ preventScroll: true });
+    reveal(this.resultMessage.element);
   }
 
   private showResult(request: GenerateRequest, result: ImageResult): void {
     const images = result.images.length > 0 ? result.images : [{ url: result.image_url, key: '' }];
     const seeds = images.map((image) => image.seed).filter((seed) => typeof seed === 'number');
+    const heading = h('h2', { tabindex: -1 }, 'Results');
+    const { seed: _seed, ...withoutSeed } = request;
     replaceChildren(
-      this.results,
+      this.output,
       h(
         'div',
         { class: 'results-header' },
-        h('h2', null, 'Results'),
+        heading,
         h(
           'p',
           { class: 'meta' },
@@ -383,18 +531,37 @@ export class GenerateView {
         seeds.length > 0
           ? h('p', { class: 'hint' }, `Seed${seeds.length > 1 ? 's' : ''}: ${seeds.join(', ')}`)
           : null,
+        h(
+          'div',
+          { class: 'form-actions' },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button-secondary small',
+              'data-testid': 'more-like-this',
+              title: 'Same prompt and settings, new seeds',
+              onclick: () => this.fill(withoutSeed, true),
+            },
+            'More like this',
+          ),
+        ),
       ),
       resultGrid(images, {
-        fileBase: `image-${result.id}`,
+        prompt: request.prompt,
         altText: `Generated: ${request.prompt}`,
         onEdit: (image) =>
           this.context.openInEditor({ url: image.url, name: `image-${result.id}.png` }),
         onReuseSeed: (seed) => {
           this.setSeed(seed);
+          this.saveDraft();
           this.seed.focus();
         },
       }),
     );
+    // Focus moves to the results (screen readers hear them) and they come into view on a phone.
+    heading.focus({ preventScroll: true });
+    reveal(this.output.querySelector('.result-card') ?? heading);
   }
 }
 

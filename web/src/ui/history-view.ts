@@ -1,5 +1,6 @@
-import { bytesToBase64 } from '../mask/png-encoder.js';
+import { runJob } from '../api/jobs.js';
 import type { HistoryItem } from '../api/types.js';
+import { describeError } from '../error-text.js';
 import {
   editRequestFrom,
   firstSeed,
@@ -7,28 +8,45 @@ import {
   inputUrlOf,
   maskUrlOf,
 } from '../history-requests.js';
+import { bytesToBase64 } from '../mask/png-encoder.js';
 import { modelLabel } from '../models.js';
 import type { AppContext } from './app-context.js';
-import { append, errorMessage, h, messageBox, replaceChildren } from './dom.js';
+import {
+  append,
+  errorMessage,
+  field,
+  h,
+  messageBox,
+  replaceChildren,
+  type MessageBox,
+} from './dom.js';
+import { REMOTE_IMAGE } from './images.js';
 import { startProgress } from './progress.js';
 import { resultGrid } from './result-grid.js';
 
 const PAGE_SIZE = 12;
 
-/** The caller's past generations and edits, newest first, with re-run and delete. */
+/** The caller's past generations and edits, newest first: search, filter, re-run, retry, delete. */
 export class HistoryView {
   readonly element: HTMLElement;
   private readonly context: AppContext;
+  private readonly title: HTMLHeadingElement;
   private readonly list: HTMLUListElement;
   private readonly more: HTMLButtonElement;
   private readonly status: HTMLElement;
+  private readonly summary: HTMLParagraphElement;
+  private readonly search: HTMLInputElement;
+  private readonly kindFilter: HTMLSelectElement;
+  private readonly statusFilter: HTMLSelectElement;
   private readonly message = messageBox();
+  private readonly items = new Map<string, HistoryItem>();
   private cursor: string | undefined;
   private stale = true;
   private loading = false;
 
   constructor(context: AppContext) {
     this.context = context;
+    this.title = h('h1', { id: 'history-title', class: 'view-title', tabindex: -1 }, 'History');
     this.list = h('ul', { class: 'history-list', 'data-testid': 'history-list' });
     this.more = h(
       'button',
@@ -41,13 +59,54 @@ export class HistoryView {
       'Load more',
     );
     this.status = h('div', { class: 'history-status' });
+    this.summary = h('p', {
+      class: 'hint',
+      'aria-live': 'polite',
+      'data-testid': 'history-summary',
+    });
+    this.search = h('input', {
+      type: 'search',
+      name: 'search',
+      placeholder: 'Words in the prompt',
+      'data-testid': 'history-search',
+    });
+    this.kindFilter = h(
+      'select',
+      { name: 'kind', 'data-testid': 'history-kind' },
+      h('option', { value: '' }, 'All'),
+      h('option', { value: 'generation' }, 'Generations'),
+      h('option', { value: 'edit' }, 'Edits'),
+    );
+    this.statusFilter = h(
+      'select',
+      { name: 'status', 'data-testid': 'history-status' },
+      h('option', { value: '' }, 'All'),
+      h('option', { value: 'succeeded' }, 'Succeeded'),
+      h('option', { value: 'failed' }, 'Failed'),
+      h('option', { value: 'pending' }, 'Running'),
+    );
+    for (const control of [this.search, this.kindFilter, this.statusFilter]) {
+      control.addEventListener('input', () => this.applyFilter());
+    }
+    const filters = h(
+      'form',
+      {
+        class: 'history-filters',
+        role: 'search',
+        'aria-label': 'Filter history',
+        onsubmit: (event: Event) => event.preventDefault(),
+      },
+      field('Search', this.search),
+      field('Kind', this.kindFilter),
+      field('Status', this.statusFilter),
+    );
     this.element = h(
       'section',
       { class: 'panel history', 'aria-labelledby': 'history-title' },
       h(
         'div',
         { class: 'results-header row' },
-        h('h2', { id: 'history-title' }, 'History'),
+        this.title,
         h(
           'button',
           {
@@ -60,6 +119,8 @@ export class HistoryView {
         ),
       ),
       h('p', { class: 'hint' }, 'Image links expire after a while; Refresh fetches fresh ones.'),
+      filters,
+      this.summary,
       this.message.element,
       this.list,
       this.status,
@@ -77,8 +138,7 @@ export class HistoryView {
   }
 
   focus(): void {
-    this.element.querySelector('h2')?.setAttribute('tabindex', '-1');
-    this.element.querySelector<HTMLElement>('h2')?.focus();
+    this.title.focus();
   }
 
   private async load(reset: boolean): Promise<void> {
@@ -88,6 +148,7 @@ export class HistoryView {
     this.more.disabled = true;
     if (reset) {
       this.cursor = undefined;
+      this.items.clear();
       replaceChildren(this.list);
     }
     const progress = startProgress(this.status, 'Loading history…');
@@ -95,40 +156,100 @@ export class HistoryView {
       const page = await this.context.api.history(PAGE_SIZE, this.cursor);
       this.stale = false;
       this.cursor = page.nextCursor;
-      for (const item of page.items) this.list.append(this.card(item));
-      if (this.list.childElementCount === 0) {
-        this.list.append(
-          h(
-            'li',
-            { class: 'empty' },
-            h('p', { class: 'empty-title' }, 'Nothing here yet'),
-            h('p', { class: 'hint' }, 'Generated and edited images will show up here.'),
-          ),
-        );
+      for (const item of page.items) {
+        this.items.set(item.id, item);
+        this.list.append(this.card(item));
       }
     } catch (error) {
-      this.message.show(errorMessage(error));
+      this.message.show(errorMessage(error), 'error', {
+        label: 'Retry',
+        run: () => void this.load(reset),
+      });
     } finally {
       progress.stop();
       this.loading = false;
       this.more.hidden = !this.cursor;
       this.more.disabled = false;
+      this.applyFilter();
     }
   }
 
+  /** Shows the cards whose prompt has every search word and whose kind and status match. */
+  private applyFilter(): void {
+    const words = this.search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    const kind = this.kindFilter.value;
+    const status = this.statusFilter.value;
+    let shown = 0;
+    for (const card of this.list.querySelectorAll<HTMLElement>('[data-testid="history-item"]')) {
+      const item = this.items.get(card.dataset.id ?? '');
+      const prompt = (item?.prompt ?? '').toLowerCase();
+      const visible =
+        item !== undefined &&
+        words.every((word) => prompt.includes(word)) &&
+        (!kind || item.kind === kind) &&
+        (!status || statusOf(item) === status);
+      card.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    this.list.querySelector('.history-empty')?.remove();
+    const filtering = words.length > 0 || kind !== '' || status !== '';
+    if (this.items.size === 0 && !this.loading) {
+      this.list.append(
+        h(
+          'li',
+          { class: 'empty history-empty' },
+          h('p', { class: 'empty-title' }, 'Nothing here yet'),
+          h('p', { class: 'hint' }, 'Generated and edited images will show up here.'),
+        ),
+      );
+    } else if (shown === 0 && filtering) {
+      this.list.append(
+        h(
+          'li',
+          { class: 'empty history-empty' },
+          h('p', { class: 'empty-title' }, 'No match'),
+          h(
+            'p',
+            { class: 'hint' },
+            this.cursor ? 'Nothing loaded so far matches; Load more searches older items.' : '',
+          ),
+        ),
+      );
+    }
+    this.summary.textContent = filtering
+      ? `${shown} of ${this.items.size} loaded item${this.items.size === 1 ? '' : 's'} shown`
+      : '';
+  }
+
   private card(item: HistoryItem): HTMLLIElement {
-    const failed = item.status === 'failed' || item.errorCode !== undefined;
-    const title = item.kind === 'edit' ? `Edit · ${item.operation ?? 'edit'}` : 'Generated';
+    const state = statusOf(item);
+    const kindLabel = item.kind === 'edit' ? `Edit · ${item.operation ?? 'edit'}` : 'Generated';
+    const failure = state === 'failed' ? describeError({ code: item.errorCode ?? '' }) : undefined;
     const seed = firstSeed(item);
     const cardMessage = messageBox();
     const actions = h('div', { class: 'card-actions' });
     const card = h(
       'li',
-      { class: 'history-card', 'data-testid': 'history-item', 'data-id': item.id },
+      {
+        class: `history-card${state === 'failed' ? ' failed' : ''}`,
+        'data-testid': 'history-item',
+        'data-id': item.id,
+        'data-status': state,
+        'data-kind': item.kind,
+        tabindex: -1,
+      },
       h(
         'div',
         { class: 'card-head' },
-        h('span', { class: `badge ${item.kind === 'edit' ? 'badge-edit' : ''}` }, title),
+        state === 'succeeded'
+          ? h('span', { class: `badge ${item.kind === 'edit' ? 'badge-edit' : ''}` }, kindLabel)
+          : h(
+              'span',
+              { class: `badge ${state === 'failed' ? 'badge-error' : 'badge-running'}` },
+              state === 'failed'
+                ? `${item.kind === 'edit' ? 'Edit' : 'Generation'} failed`
+                : 'Running',
+            ),
         h('span', { class: 'meta' }, modelLabel(item.model)),
         h(
           'time',
@@ -139,15 +260,27 @@ export class HistoryView {
           },
           relativeTime(item.createdAt),
         ),
-        failed ? h('span', { class: 'badge badge-error' }, item.errorCode ?? item.status) : null,
       ),
       item.prompt ? h('p', { class: 'card-prompt' }, item.prompt) : null,
+      failure
+        ? h(
+            'p',
+            { class: 'card-error', 'data-testid': 'history-error' },
+            h('strong', null, `${failure.label}. `),
+            failure.message,
+          )
+        : null,
       inputUrlOf(item)
         ? h(
             'div',
             { class: 'card-input' },
             h('span', { class: 'hint' }, 'Input'),
-            h('img', { src: inputUrlOf(item), alt: 'Input image', loading: 'lazy' }),
+            h('img', {
+              src: inputUrlOf(item),
+              alt: 'Input image',
+              loading: 'lazy',
+              ...REMOTE_IMAGE,
+            }),
             maskUrlOf(item) ? h('span', { class: 'hint' }, 'Mask') : null,
             maskUrlOf(item)
               ? h('img', {
@@ -155,13 +288,14 @@ export class HistoryView {
                   alt: 'Mask (white = edited)',
                   loading: 'lazy',
                   class: 'mask-thumb',
+                  ...REMOTE_IMAGE,
                 })
               : null,
           )
         : null,
       item.images.length > 0
         ? resultGrid(item.images, {
-            fileBase: `${item.kind}-${item.id}`,
+            prompt: item.prompt || item.operation,
             altText: item.prompt ? `Result: ${item.prompt}` : 'Result',
             onEdit: (image) =>
               this.context.openInEditor({ url: image.url, name: `${item.id}.png` }),
@@ -172,74 +306,108 @@ export class HistoryView {
       actions,
     );
 
-    const rerun = h(
-      'button',
-      { type: 'button', class: 'button-secondary small', 'data-testid': 'history-rerun' },
-      'Re-run',
-    );
-    rerun.title =
+    const generate = item.kind === 'generation' ? generateRequestFrom(item) : null;
+    const edit = item.kind === 'edit' ? editRequestFrom(item) : null;
+    const button = (label: string, testId: string, className: string, onClick: () => void) =>
+      h(
+        'button',
+        { type: 'button', class: `${className} small`, 'data-testid': testId, onclick: onClick },
+        label,
+      );
+
+    const again = failure
+      ? button(
+          'Retry',
+          'history-retry',
+          'button-primary',
+          () => void this.rerun(item, card, cardMessage),
+        )
+      : button(
+          'Re-run',
+          'history-rerun',
+          'button-secondary',
+          () => void this.rerun(item, card, cardMessage),
+        );
+    again.title =
       seed === undefined ? 'Run again with the same settings' : `Run again with seed ${seed}`;
-    rerun.addEventListener('click', () => void this.rerun(item, rerun, cardMessage, card));
-    const request = item.kind === 'generate' ? generateRequestFrom(item) : null;
-    const editRequest = item.kind === 'edit' ? editRequestFrom(item) : null;
-    if (!request && !editRequest) {
-      rerun.disabled = true;
-      rerun.title = 'This record does not keep enough settings to run it again.';
+    if (!generate && !edit) {
+      again.disabled = true;
+      again.title = 'This record does not keep enough settings to run it again.';
     }
-    const deleteButton = h(
-      'button',
-      { type: 'button', class: 'button-danger small', 'data-testid': 'history-delete' },
-      'Delete',
-    );
+    if (state === 'pending') again.hidden = true;
+
+    const open = generate
+      ? button('Open in Generate', 'history-open', 'button-ghost', () =>
+          this.context.openInGenerator(generate, false),
+        )
+      : edit && inputUrlOf(item)
+        ? button('Open in Edit', 'history-open', 'button-ghost', () =>
+            this.context.openInEditor({
+              url: inputUrlOf(item)!,
+              name: `${item.id}-input.png`,
+              settings: edit,
+            }),
+          )
+        : null;
+    const moreLikeThis =
+      generate && state === 'succeeded'
+        ? button('More like this', 'history-more', 'button-ghost', () => {
+            const { seed: _seed, ...withoutSeed } = generate;
+            this.context.openInGenerator(withoutSeed, true);
+          })
+        : null;
+    const deleteButton = button('Delete', 'history-delete', 'button-danger', () => undefined);
     deleteButton.addEventListener(
       'click',
       () => void this.remove(item, card, deleteButton, cardMessage),
     );
-    append(actions, [
-      rerun,
-      request
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'button-ghost small',
-              onclick: () => this.context.openInGenerator(request, false),
-            },
-            'Open in Generate',
-          )
-        : null,
-      deleteButton,
-    ]);
+    append(actions, [again, open, moreLikeThis, deleteButton]);
     return card;
   }
 
-  private async rerun(
-    item: HistoryItem,
-    button: HTMLButtonElement,
-    message: ReturnType<typeof messageBox>,
-    card: HTMLElement,
-  ): Promise<void> {
+  /**
+   * Runs a record again with the same settings and seed. A generation goes to the Generate view
+   * (its progress and results are shown there); an edit runs here and the list reloads.
+   */
+  private async rerun(item: HistoryItem, card: HTMLElement, message: MessageBox): Promise<void> {
     message.clear();
-    const generate = item.kind === 'generate' ? generateRequestFrom(item) : null;
+    const generate = item.kind === 'generation' ? generateRequestFrom(item) : null;
     if (generate) {
-      // Generation shows best in its own view, with the form filled for further tweaks.
       this.context.openInGenerator(generate, true);
       return;
     }
     const edit = editRequestFrom(item);
     if (!edit) return;
-    button.disabled = true;
+    const buttons = [...card.querySelectorAll<HTMLButtonElement>('.card-actions button')];
+    for (const each of buttons) each.disabled = true;
     const progress = startProgress(card, 'Running the edit again…');
     try {
       const maskUrl = maskUrlOf(item);
       if (maskUrl && !edit.maskPrompt) edit.mask = await fetchBase64(maskUrl);
-      await this.context.api.edit(edit);
+      await runJob(
+        this.context.api,
+        { type: 'edit', ...edit },
+        {
+          onProgress: ({ status }) =>
+            progress.setLabel(status === 'queued' ? 'Queued…' : 'Running the edit again…'),
+        },
+      );
+      this.context.markHistoryStale();
       await this.load(true);
+      this.list.querySelector<HTMLElement>('[data-testid="history-item"]')?.focus();
     } catch (error) {
-      message.show(errorMessage(error));
+      const text = describeError(error);
+      message.show(
+        text.message,
+        'error',
+        text.retryable
+          ? { label: 'Retry', run: () => void this.rerun(item, card, message) }
+          : undefined,
+      );
+      message.element.focus();
     } finally {
       progress.stop();
-      button.disabled = false;
+      for (const each of buttons) if (each.isConnected) each.disabled = false;
     }
   }
 
@@ -247,7 +415,7 @@ export class HistoryView {
     item: HistoryItem,
     card: HTMLElement,
     button: HTMLButtonElement,
-    message: ReturnType<typeof messageBox>,
+    message: MessageBox,
   ): Promise<void> {
     if (!window.confirm('Delete this record and its images? This cannot be undone.')) return;
     button.disabled = true;
@@ -255,12 +423,20 @@ export class HistoryView {
       await this.context.api.deleteHistoryItem(item.id);
       const next = (card.nextElementSibling ?? card.previousElementSibling) as HTMLElement | null;
       card.remove();
-      next?.querySelector<HTMLElement>('button')?.focus();
+      this.items.delete(item.id);
+      this.applyFilter();
+      (next?.querySelector<HTMLElement>('button') ?? this.title).focus();
     } catch (error) {
       message.show(errorMessage(error));
       button.disabled = false;
     }
   }
+}
+
+/** Succeeded, failed or still running; a record with an error code is failed whatever it says. */
+function statusOf(item: HistoryItem): 'succeeded' | 'failed' | 'pending' {
+  if (item.status === 'failed' || item.errorCode !== undefined) return 'failed';
+  return item.status === 'pending' ? 'pending' : 'succeeded';
 }
 
 async function fetchBase64(url: string): Promise<string> {

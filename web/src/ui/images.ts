@@ -67,27 +67,25 @@ export async function fetchAsFile(url: string, name: string): Promise<File> {
 }
 
 /**
- * Saves an image under a readable name. Cross-origin links ignore `download`, so fetch it as a blob
- * first; if that fails (no CORS), open the URL and let the browser handle it.
+ * Saves an image as a file named `fileName`. A cross-origin link ignores `download` and would open
+ * a tab, so the bytes are fetched (S3 answers CORS) and saved from a blob URL.
  */
 export async function downloadImage(url: string, fileName: string): Promise<void> {
-  try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(String(response.status));
-    const objectUrl = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = objectUrl;
-    link.download = fileName;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    window.setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
-  } catch {
-    window.open(url, '_blank', 'noopener');
-  }
+  const file = await fetchAsFile(url, fileName);
+  const objectUrl = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = objectUrl;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(objectUrl), 30_000);
 }
 
-export function extensionFor(url: string): string {
-  const match = /\.(png|jpe?g|webp)(?:[?#]|$)/i.exec(url);
-  return match?.[1]?.toLowerCase() ?? 'png';
-}
+/**
+ * Attributes for every <img> showing a pre-signed S3 URL. `crossorigin` makes the browser load it
+ * with CORS, so the copy it caches is one a later fetch() of the same URL (Edit, Download, "use as
+ * next input") may read; without it that fetch gets the cached non-CORS copy and fails.
+ */
+export const REMOTE_IMAGE = { crossorigin: 'anonymous' } as const;

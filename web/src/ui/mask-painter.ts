@@ -212,7 +212,9 @@ export class MaskPainter {
     canvas.addEventListener('pointerdown', (event) => {
       if (event.button !== 0 || this.activePointer !== null) return;
       event.preventDefault();
-      canvas.focus();
+      // Without preventScroll the browser scrolls a partly hidden canvas into view mid-stroke, and
+      // the rest of the stroke lands where the pointer now is over the moved canvas.
+      canvas.focus({ preventScroll: true });
       canvas.setPointerCapture(event.pointerId);
       this.activePointer = event.pointerId;
       this.redraw(
