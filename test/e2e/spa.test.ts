@@ -111,11 +111,10 @@ async function storedKeys(page: Page): Promise<string[]> {
   return origins.flatMap((origin) => origin.localStorage.map((entry) => entry.name));
 }
 
-/** The one visible <h1> of the current view (each view has exactly one). */
-async function visibleH1(page: Page): Promise<string> {
-  const headings = page.locator('h1:visible');
-  expect(await headings.count()).toBe(1);
-  return (await headings.textContent()) ?? '';
+/** Waits for the view whose one visible <h1> says `text` (each view has exactly one). */
+async function expectH1(page: Page, text: string | RegExp): Promise<void> {
+  await page.locator('h1:visible', { hasText: text }).waitFor();
+  expect(await page.locator('h1:visible').count()).toBe(1);
 }
 
 /** Holds POSTs to /jobs until released, so the progress a real 5–30 s generation shows is seen. */
@@ -194,7 +193,7 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
     const temporary = await createUser(stack, email);
     await recorder.step('sign-in', async () => {
       await page.goto(stack.webUrl);
-      expect(await visibleH1(page)).toContain('Sign in');
+      await expectH1(page, /Sign in/);
       await page.fill(byTestId('signin-email'), email);
       await page.fill(byTestId('signin-password'), temporary);
       await page.click(byTestId('signin-submit'));
@@ -206,7 +205,7 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
       // On a phone the address is hidden to save room; Sign out is always there.
       await page.waitForSelector(byTestId('sign-out'));
       expect(await page.textContent(byTestId('user-email'))).toBe(email);
-      expect(await visibleH1(page)).toBe('Generate images');
+      await expectH1(page, 'Generate images');
     });
   });
 
@@ -304,7 +303,7 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
     await recorder.step('edit-from-result', async () => {
       await page.locator(byTestId('result-edit')).first().click();
       await page.locator(byTestId('mask-canvas')).waitFor({ state: 'visible' });
-      expect(await visibleH1(page)).toBe('Edit an image');
+      await expectH1(page, 'Edit an image');
       const canvas = page.locator(byTestId('mask-canvas'));
       expect(await canvas.getAttribute('width')).toBe('1280');
       expect(await canvas.getAttribute('height')).toBe('720');
@@ -452,7 +451,7 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
   test('re-run a generation from History with the same seed', async () => {
     await recorder.step('history-rerun', async () => {
       await page.click(byTestId('nav-history'));
-      expect(await visibleH1(page)).toBe('History');
+      await expectH1(page, 'History');
       const item = page.locator(`${byTestId('history-item')}[data-kind="generation"]`).first();
       await item.waitFor({ state: 'visible' });
       expect(await item.locator('.card-prompt').textContent()).toBe(prompt);
@@ -532,11 +531,9 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
       await page.click(byTestId('nav-generate'));
       await page.fill(byTestId('generate-prompt'), slow);
       await page.selectOption(byTestId('generate-count'), '1');
-      const accepted = page.waitForResponse(
-        (response) => response.request().method() === 'POST' && response.url().endsWith('/jobs'),
-      );
       await page.click(byTestId('generate-submit'));
-      await accepted;
+      // Reload once the app has noted the accepted job (what it resumes from).
+      await page.waitForFunction("sessionStorage.getItem('imagegen.draft.generate-job') !== null");
       await page.reload();
       await page.waitForSelector(byTestId('sign-out'));
       expect(await page.inputValue(byTestId('generate-prompt'))).toBe(slow);
