@@ -81,6 +81,46 @@ describe('DynamoRecordStore', () => {
     );
   });
 
+  it('answers CONFLICT when the record was deleted while its request ran', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        serviceError('ConditionalCheckFailedException', 'The conditional request failed', 400),
+      );
+    await expect(
+      store.finish('r1', {
+        status: 'failed',
+        errorCode: 'THROTTLED',
+        updatedAt: '2026-01-02T00:00:01.000Z',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
+  });
+
+  it('fails a stale pending record only if nothing wrote it since it was read', async () => {
+    const outcome = {
+      status: 'failed',
+      errorCode: 'MODEL_TIMEOUT',
+      updatedAt: '2026-01-02T01:00:00.000Z',
+    } as const;
+    dynamo.on(UpdateCommand).resolvesOnce({});
+    await expect(store.failIfUnchanged('r1', pending.updatedAt, outcome)).resolves.toBe(true);
+    const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toBe('#status = :pending AND updatedAt = :seen');
+    expect(input?.ExpressionAttributeValues).toMatchObject({
+      ':pending': 'pending',
+      ':seen': pending.updatedAt,
+      ':failed': 'failed',
+      ':code': 'MODEL_TIMEOUT',
+    });
+
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        serviceError('ConditionalCheckFailedException', 'The conditional request failed', 400),
+      );
+    await expect(store.failIfUnchanged('r1', pending.updatedAt, outcome)).resolves.toBe(false);
+  });
+
   it('reads an item of another kind under the id (a job) as no record, not a malformed one', async () => {
     dynamo.on(GetCommand).resolves({
       Item: { id: 'j1', kind: 'job', ownerId: 'me', status: 'queued', jobType: 'generate' },

@@ -45,6 +45,7 @@ const recordSchema = z.object({
   errorCode: z.enum(errorCodes).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  deadlineAt: z.string().optional(),
   durationMs: z.number().optional(),
   modelMs: z.number().optional(),
 });
@@ -115,20 +116,58 @@ export class DynamoRecordStore implements RecordStore {
     const entries = Object.entries({ ...fields, status }).filter(
       ([, value]) => value !== undefined,
     );
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { id },
-        UpdateExpression: `SET ${entries.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(id)',
-        ExpressionAttributeNames: Object.fromEntries(
-          entries.map(([name], index) => [`#f${index}`, name]),
-        ),
-        ExpressionAttributeValues: Object.fromEntries(
-          entries.map(([, value], index) => [`:v${index}`, value]),
-        ),
-      }),
-    );
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: `SET ${entries.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeNames: Object.fromEntries(
+            entries.map(([name], index) => [`#f${index}`, name]),
+          ),
+          ExpressionAttributeValues: Object.fromEntries(
+            entries.map(([, value], index) => [`:v${index}`, value]),
+          ),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new AppError(
+        'CONFLICT',
+        'The history item was deleted while this request ran, so its images were not kept.',
+        { cause: error },
+      );
+    }
+  }
+
+  async failIfUnchanged(
+    id: string,
+    seenUpdatedAt: string,
+    outcome: Extract<RecordOutcome, { status: 'failed' }>,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression: 'SET #status = :failed, errorCode = :code, updatedAt = :now',
+          ConditionExpression: '#status = :pending AND updatedAt = :seen',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': outcome.status,
+            ':code': outcome.errorCode,
+            ':now': outcome.updatedAt,
+            ':pending': 'pending',
+            ':seen': seenUpdatedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async listByUser(userId: string, limit: number, startKey?: PageKey): Promise<RecordPage> {

@@ -45,6 +45,71 @@ function thrownBy(run: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
+describe('history service: records left pending by a crash', () => {
+  const NOW = '2026-01-02T03:04:05.000Z';
+  function pendingRecord(id: string, deadlineAt?: string): ImageRecord {
+    return {
+      ...record(id, '2026-01-02T03:00:00.000Z'),
+      outputKeys: [],
+      status: 'pending',
+      ...(deadlineAt ? { deadlineAt } : {}),
+    };
+  }
+
+  function serviceWith(...pending: ImageRecord[]) {
+    const records = new InMemoryRecordStore();
+    for (const item of pending) records.records.set(item.id, item);
+    const service = createHistoryService({
+      images: new InMemoryImageStore(),
+      records,
+      clock: steppingClock(NOW),
+      urlExpirySeconds: 60,
+    });
+    return { records, service };
+  }
+
+  it('reads a pending record past its deadline as failed, and writes it so', async () => {
+    const { records, service } = serviceWith(
+      pendingRecord('dead', '2026-01-02T03:01:00.000Z'),
+      pendingRecord('running', '2026-01-02T03:10:00.000Z'),
+    );
+    const page = await service.list('me', { limit: 10 });
+    const byId = Object.fromEntries(page.items.map((item) => [item.id, item]));
+    expect(byId.dead).toMatchObject({ status: 'failed', errorCode: 'MODEL_TIMEOUT' });
+    expect(byId.running).toMatchObject({ status: 'pending' });
+    expect(records.records.get('dead')).toMatchObject({ status: 'failed', updatedAt: NOW });
+    expect(records.records.get('running')?.status).toBe('pending');
+  });
+
+  it('gives records written before deadlines existed 15 minutes', async () => {
+    const { service } = serviceWith({
+      ...pendingRecord('old'),
+      createdAt: '2026-01-02T02:49:00.000Z',
+    });
+    const [item] = (await service.list('me', { limit: 10 })).items;
+    expect(item).toMatchObject({ id: 'old', status: 'failed' });
+  });
+
+  it('keeps what the function wrote when it finished just before the reader', async () => {
+    const { records, service } = serviceWith(pendingRecord('late', '2026-01-02T03:01:00.000Z'));
+    // The function finishes between the reader's query and its conditional write.
+    const failIfUnchanged = records.failIfUnchanged.bind(records);
+    records.failIfUnchanged = async (id, seen, outcome) => {
+      await records.finish(id, {
+        status: 'succeeded',
+        outputKeys: ['users/me/generated/late/0.png'],
+        outputSeeds: [1],
+        updatedAt: '2026-01-02T03:04:04.000Z',
+        durationMs: 1,
+        modelMs: 1,
+      });
+      return failIfUnchanged(id, seen, outcome);
+    };
+    const [item] = (await service.list('me', { limit: 10 })).items;
+    expect(item).toMatchObject({ id: 'late', status: 'succeeded' });
+  });
+});
+
 describe('history service', () => {
   it('walks all of the caller’s records newest first, page by page', async () => {
     const { service } = setup();

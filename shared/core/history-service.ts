@@ -2,6 +2,7 @@
 import * as z from 'zod';
 
 import { AppError } from '../errors.js';
+import { STALE_PENDING_MS } from './image-pipeline.js';
 import type { EditOperation } from '../models/types.js';
 import type {
   Clock,
@@ -107,15 +108,38 @@ export function createHistoryService(deps: HistoryDeps): HistoryService {
     ),
   });
 
+  /**
+   * A record still pending after its deadline was left by a function that crashed or timed out;
+   * the reader fails it, conditionally, so a function that did finish wins (as jobs do).
+   */
+  const settle = async (record: ImageRecord): Promise<ImageRecord> => {
+    if (record.status !== 'pending') return record;
+    const deadline = record.deadlineAt
+      ? Date.parse(record.deadlineAt)
+      : Date.parse(record.createdAt) + STALE_PENDING_MS;
+    const now = deps.clock.now();
+    if (!(now.getTime() > deadline)) return record;
+    const outcome = {
+      status: 'failed',
+      errorCode: 'MODEL_TIMEOUT',
+      updatedAt: now.toISOString(),
+    } as const;
+    if (await deps.records.failIfUnchanged(record.id, record.updatedAt, outcome)) {
+      return { ...record, ...outcome };
+    }
+    return (await deps.records.get(record.id)) ?? record;
+  };
+
   return {
     async list(userId, { limit, cursor }) {
       const startKey = cursor === undefined ? undefined : decodeCursor(cursor, userId);
       const page = await deps.records.listByUser(userId, limit, startKey);
+      const records = await Promise.all(page.records.map(settle));
       const expiresAt = new Date(
         deps.clock.now().getTime() + deps.urlExpirySeconds * 1000,
       ).toISOString();
       return {
-        items: await Promise.all(page.records.map(toItem)),
+        items: await Promise.all(records.map(toItem)),
         ...(page.nextKey ? { nextCursor: encodeCursor(page.nextKey) } : {}),
         expiresAt,
       };

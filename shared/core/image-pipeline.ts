@@ -31,6 +31,11 @@ export interface PipelineDeps {
  * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
 export const STALE_PENDING_MS = 15 * 60 * 1000;
+/**
+ * After its Bedrock deadline a synchronous request still stores its images, but its Lambda
+ * (28 s, behind API Gateway's 29 s) has stopped 10 s later: the default record deadline.
+ */
+export const RECORD_GRACE_SECONDS = 10;
 
 export interface ResultImage {
   url: string;
@@ -119,7 +124,13 @@ export async function runImageJob(
   job: ImageJob,
   context: RequestContext,
 ): Promise<ImageResult> {
-  const { record } = job;
+  const runLimitSeconds =
+    context.runLimitSeconds ??
+    (context.deadlineSeconds ?? STALE_PENDING_MS / 1000) + RECORD_GRACE_SECONDS;
+  const record: ImageRecord = {
+    ...job.record,
+    deadlineAt: new Date(job.startedAt.getTime() + runLimitSeconds * 1000).toISOString(),
+  };
   const staleBefore = new Date(job.startedAt.getTime() - STALE_PENDING_MS).toISOString();
   const modelCall = new AbortController();
 

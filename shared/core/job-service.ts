@@ -266,6 +266,8 @@ export function createJobService(deps: JobDeps): JobService {
       const runContext: RequestContext = {
         route: JOB_ROUTE,
         userId: job.ownerId,
+        // The record fails on read exactly when this job does (the stuck-job rule above).
+        runLimitSeconds: limits.workerTimeoutSeconds + RUNNING_GRACE_SECONDS,
         ...(context.annotate ? { annotate: context.annotate } : {}),
       };
       let resultId: string | undefined;

@@ -40,6 +40,11 @@ export interface ImageRecord {
   /** ISO 8601; also the GSI sort key. */
   createdAt: string;
   updatedAt: string;
+  /**
+   * ISO 8601: when the function running the request has certainly stopped. A record still pending
+   * after it was left behind by a crash and reads as failed. Older records lack it.
+   */
+  deadlineAt?: string;
   durationMs?: number;
   modelMs?: number;
 }
@@ -58,7 +63,7 @@ export type RecordOutcome =
       status: 'failed';
       errorCode: ErrorCode;
       updatedAt: string;
-      durationMs: number;
+      durationMs?: number;
       modelMs?: number;
     };
 
@@ -82,7 +87,17 @@ export interface RecordStore {
    */
   createPending(record: ImageRecord, staleBefore: string): Promise<void>;
   get(id: string): Promise<ImageRecord | undefined>;
+  /** Writes the outcome; AppError CONFLICT when the record was deleted while the request ran. */
   finish(id: string, outcome: RecordOutcome): Promise<void>;
+  /**
+   * Fails a record still pending and unchanged since the reader saw it (`seenUpdatedAt`); false
+   * when something else wrote it first, so a function that did finish wins.
+   */
+  failIfUnchanged(
+    id: string,
+    seenUpdatedAt: string,
+    outcome: Extract<RecordOutcome, { status: 'failed' }>,
+  ): Promise<boolean>;
   /** The user's records, newest first. */
   listByUser(userId: string, limit: number, startKey?: PageKey): Promise<RecordPage>;
   delete(id: string): Promise<void>;
@@ -172,6 +187,12 @@ export interface RequestContext {
   route: string;
   userId?: string;
   annotate?: (facts: RequestFacts) => void;
+  /**
+   * Seconds after which the function running this request has certainly stopped (the job worker:
+   * its timeout plus slack); default: `deadlineSeconds` plus RECORD_GRACE_SECONDS. Its record,
+   * still pending later, reads as failed.
+   */
+  runLimitSeconds?: number;
   /**
    * How long the caller can wait for the model, in seconds (synchronous routes: their Bedrock
    * timeout). A request estimated to take longer is refused with USE_JOBS before Bedrock is

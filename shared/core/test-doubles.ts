@@ -80,9 +80,22 @@ export class InMemoryRecordStore implements RecordStore {
 
   finish(id: string, outcome: RecordOutcome): Promise<void> {
     const record = this.records.get(id);
-    if (!record) return Promise.reject(new Error(`no record ${id}`));
+    if (!record) return Promise.reject(new AppError('CONFLICT', `record ${id} was deleted`));
     this.records.set(id, { ...record, ...outcome });
     return Promise.resolve();
+  }
+
+  failIfUnchanged(
+    id: string,
+    seenUpdatedAt: string,
+    outcome: Extract<RecordOutcome, { status: 'failed' }>,
+  ): Promise<boolean> {
+    const record = this.records.get(id);
+    if (record?.status !== 'pending' || record.updatedAt !== seenUpdatedAt) {
+      return Promise.resolve(false);
+    }
+    this.records.set(id, { ...record, ...outcome });
+    return Promise.resolve(true);
   }
 
   listByUser(userId: string, limit: number, startKey?: PageKey): Promise<RecordPage> {
