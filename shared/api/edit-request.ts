@@ -12,7 +12,11 @@ const MAX_MARGIN_PIXELS = 2000;
 /** The Lambda request limit is 6 MB, so a longer base64 mask could never arrive anyway. */
 const MAX_MASK_BASE64_CHARS = 6 * 1024 * 1024;
 
+/** Titan colour-guided generation takes 1–10 colours. */
+const MAX_COLORS = 10;
+
 const text = z.string().trim().min(1).max(MAX_TEXT_CHARS);
+const unitInterval = z.number().min(0).max(1).optional();
 const margin = z.number().int().min(0).max(MAX_MARGIN_PIXELS);
 
 /** Base64 PNG; a `data:image/png;base64,` prefix (canvas.toDataURL) is accepted and dropped. */
@@ -40,5 +44,20 @@ export const editRequestSchema = z.strictObject({
   outpaint: z.strictObject({ left: margin, right: margin, up: margin, down: margin }).optional(),
   /** Nova/Titan outpaint only; the adapters refuse it elsewhere, naming the field. */
   outPaintingMode: z.enum(['DEFAULT', 'PRECISE']).optional(),
+  // Settings of the image-guided operations. Each model's adapter checks its documented range and
+  // refuses a field its operation does not take (shared/models/operations.ts).
+  style: z.string().trim().min(1).max(100).optional(),
+  creativity: unitInterval,
+  strength: unitInterval,
+  controlStrength: unitInterval,
+  fidelity: unitInterval,
+  aspectRatio: z.string().trim().min(1).max(10).optional(),
+  /** style-transfer: an upload (POST /uploads) whose style is applied to the image. */
+  styleImageKey: z.string().min(1).max(1024).optional(),
+  styleStrength: unitInterval,
+  compositionFidelity: unitInterval,
+  changeStrength: unitInterval,
+  similarityStrength: unitInterval,
+  colors: z.array(z.string().trim().max(7)).min(1).max(MAX_COLORS).optional(),
 });
 export type EditRequest = z.infer<typeof editRequestSchema>;

@@ -13,6 +13,7 @@ import {
   sequentialIds,
   steppingClock,
 } from './test-doubles.js';
+import { DEFAULT_EDIT_MODELS } from '../models/catalog.js';
 
 const INPAINTER = 'test.inpainter';
 const OUTPAINTER = 'test.outpainter';
@@ -44,6 +45,7 @@ function setup() {
     config: {
       allowedModels: [INPAINTER, OUTPAINTER],
       editModels: {
+        ...DEFAULT_EDIT_MODELS,
         inpaint: INPAINTER,
         outpaint: OUTPAINTER,
         erase: INPAINTER,

@@ -4,6 +4,7 @@
  */
 import type { AppConfig } from '../config.js';
 import { AppError, isAppError } from '../errors.js';
+import { assertGuidedFieldsFit } from '../models/operations.js';
 import type {
   EditOperation,
   EditParams,
@@ -41,6 +42,19 @@ export interface EditInput {
   count?: number;
   outpaint?: OutpaintMargins;
   outPaintingMode?: OutPaintingMode;
+  style?: string;
+  creativity?: number;
+  strength?: number;
+  controlStrength?: number;
+  fidelity?: number;
+  aspectRatio?: string;
+  /** style-transfer: the upload whose style is applied to the image (same rules as imageKey). */
+  styleImageKey?: string;
+  styleStrength?: number;
+  compositionFidelity?: number;
+  changeStrength?: number;
+  similarityStrength?: number;
+  colors?: string[];
 }
 
 export interface EditDeps extends PipelineDeps {
@@ -61,12 +75,12 @@ export interface EditService {
 
 const DEFAULT_OPERATION: EditOperation = 'inpaint';
 
-function notFound(): AppError {
+function notFound(path: 'imageKey' | 'styleImageKey' = 'imageKey'): AppError {
   return new AppError(
     'NOT_FOUND',
     'No image with that key; upload it through POST /uploads first.',
     {
-      details: [{ path: 'imageKey', message: 'not found' }],
+      details: [{ path, message: 'not found' }],
     },
   );
 }
@@ -109,7 +123,23 @@ export function createEditService(deps: EditDeps): EditService {
       deps.catalog,
     );
     if (!isOwnedKey(input.imageKey, userId)) throw notFound();
+    assertGuidedFieldsFit(
+      operation,
+      { ...input, styleImage: input.styleImageKey },
+      { styleImage: 'styleImageKey' },
+    );
+    if (input.styleImageKey !== undefined && !isOwnedKey(input.styleImageKey, userId)) {
+      throw notFound('styleImageKey');
+    }
     return { userId, operation, model };
+  };
+
+  /** The style-transfer picture, read and probed like the main image. */
+  const readStyleImage = async (key: string | undefined) => {
+    if (key === undefined) return undefined;
+    const stored = await deps.images.get(key);
+    if (!stored) throw notFound('styleImageKey');
+    return { bytes: stored.bytes, ...deps.probe(stored.bytes) };
   };
 
   return {
@@ -135,12 +165,14 @@ export function createEditService(deps: EditDeps): EditService {
       if (!stored) throw notFound();
       const facts = deps.probe(stored.bytes);
       const mask = input.mask === undefined ? undefined : readMask(input.mask, facts, deps.probe);
+      const styleImage = await readStyleImage(input.styleImageKey);
 
       const {
         imageKey,
         mask: _mask,
         model: _model,
         operation: _operation,
+        styleImageKey: _styleImageKey,
         prompt,
         ...options
       } = input;
@@ -150,6 +182,7 @@ export function createEditService(deps: EditDeps): EditService {
         operation,
         image: { bytes: stored.bytes, ...facts },
         ...(mask ? { mask } : {}),
+        ...(styleImage ? { styleImage } : {}),
         ...(prompt === undefined ? {} : { prompt }),
       };
       const adapter = deps.catalog.adapterFor(model);
@@ -185,7 +218,12 @@ export function createEditService(deps: EditDeps): EditService {
         model,
         operation,
         prompt: prompt ?? '',
-        parameters: { ...parameters, width: facts.width, height: facts.height },
+        parameters: {
+          ...parameters,
+          ...(input.styleImageKey === undefined ? {} : { styleImageKey: input.styleImageKey }),
+          width: facts.width,
+          height: facts.height,
+        },
         inputKey: imageKey,
         outputKeys: [],
         status: 'pending',

@@ -22,6 +22,7 @@ import {
   fakeModel,
   sequentialIds,
 } from './test-doubles.js';
+import { DEFAULT_EDIT_MODELS } from '../models/catalog.js';
 
 const MODEL = 'test.model-a';
 const OTHER_MODEL = 'test.model-b';
@@ -109,6 +110,7 @@ function setup() {
     config: {
       allowedModels: [MODEL, INPAINTER],
       editModels: {
+        ...DEFAULT_EDIT_MODELS,
         inpaint: INPAINTER,
         outpaint: INPAINTER,
         erase: INPAINTER,

@@ -3,6 +3,11 @@ import { MODEL_CATALOG } from '../models/index.js';
 import { assertFitsDeadline, estimateSeconds, type LatencyQuery } from './latency-estimate.js';
 
 const SYNC_DEADLINE_SECONDS = 25;
+/** Estimated beyond the deadline on purpose: these always go through POST /jobs. */
+const SLOW_MODELS = [
+  'stability.stable-creative-upscale-v1:0',
+  'stability.stable-conservative-upscale-v1:0',
+];
 
 const novaOneImage: LatencyQuery = {
   family: 'amazon-image',
@@ -12,8 +17,8 @@ const novaOneImage: LatencyQuery = {
 };
 
 describe('estimateSeconds', () => {
-  it('keeps one default-size image of every catalog model within the synchronous deadline', () => {
-    for (const model of MODEL_CATALOG) {
+  it('keeps one default-size image of every catalog model within the synchronous deadline, except the slow upscalers', () => {
+    for (const model of MODEL_CATALOG.filter((entry) => !SLOW_MODELS.includes(entry.id))) {
       const operation = model.operations[0];
       const seconds = estimateSeconds({
         family: model.family,
@@ -27,6 +32,33 @@ describe('estimateSeconds', () => {
         fits: true,
       });
     }
+  });
+
+  it('sends Creative and Conservative Upscale to POST /jobs whatever the input size, Fast Upscale not', () => {
+    for (const [modelId, operation] of [
+      ['stability.stable-creative-upscale-v1:0', 'creative-upscale'],
+      ['stability.stable-conservative-upscale-v1:0', 'conservative-upscale'],
+    ] as const) {
+      const query = { family: 'stability-edit', modelId, operation, count: 1, calls: 1 } as const;
+      expect(() => assertFitsDeadline({ ...query, width: 64, height: 64 }, 25, 'edit')).toThrow(
+        expect.objectContaining({ code: 'USE_JOBS' }) as Error,
+      );
+    }
+    expect(() =>
+      assertFitsDeadline(
+        {
+          family: 'stability-edit',
+          modelId: 'stability.stable-fast-upscale-v1:0',
+          operation: 'fast-upscale',
+          width: 1536,
+          height: 682,
+          count: 1,
+          calls: 1,
+        },
+        25,
+        'edit',
+      ),
+    ).not.toThrow();
   });
 
   it('predicts Nova premium, 5 images at 2048×1024 well beyond the synchronous deadline', () => {

@@ -33,7 +33,20 @@ export const MODEL_SECONDS: Readonly<Record<string, number>> = {
   'amazon.titan-image-generator-v2:0': 5,
   'stability.stable-image-remove-background-v1:0': 4,
   'stability.stable-outpaint-v1:0': 10,
+  // The upscalers write a "4K" picture whatever the input size. Stability runs Creative Upscale
+  // as an asynchronous job on its own API, and Conservative Upscale makes the same output size;
+  // both are sent to POST /jobs. Fast Upscale ("4x") is quick.
+  'stability.stable-creative-upscale-v1:0': 60,
+  'stability.stable-conservative-upscale-v1:0': 40,
+  'stability.stable-fast-upscale-v1:0': 4,
 };
+
+/** Operations whose time does not follow the input's size (their output size is fixed). */
+const SIZE_INDEPENDENT_OPERATIONS: readonly EditOperation[] = [
+  'creative-upscale',
+  'conservative-upscale',
+  'fast-upscale',
+];
 
 /** Edits take longer than text-to-image on the Amazon models (they encode the input too). */
 const AMAZON_EDIT_FACTOR = 1.25;
@@ -69,7 +82,10 @@ export function estimateSeconds(query: LatencyQuery): number {
     query.width !== undefined && query.height !== undefined
       ? query.width * query.height
       : DEFAULT_PIXELS;
-  const sizeFactor = Math.max(MIN_MEGAPIXEL_FACTOR, pixels / DEFAULT_PIXELS);
+  const sizeFactor =
+    query.operation !== undefined && SIZE_INDEPENDENT_OPERATIONS.includes(query.operation)
+      ? 1
+      : Math.max(MIN_MEGAPIXEL_FACTOR, pixels / DEFAULT_PIXELS);
   const qualityFactor = query.quality === 'premium' ? PREMIUM_FACTOR : 1;
   const editFactor =
     query.operation !== undefined && query.family === 'amazon-image' ? AMAZON_EDIT_FACTOR : 1;

@@ -1,8 +1,10 @@
+import { DEFAULT_EDIT_MODELS } from '../models/catalog.js';
 import type { ModelCapabilities } from '../models/model-capabilities.js';
 import type { EditOperation, ModelInfo } from '../models/types.js';
 import { listModels, type ModelListingDeps } from './model-listing.js';
 
 const editModels: Record<EditOperation, string> = {
+  ...DEFAULT_EDIT_MODELS,
   inpaint: 'us.edit-model',
   outpaint: 'us.edit-model',
   erase: 'us.edit-model',

@@ -26,9 +26,11 @@ import {
   unsupported,
   type Size,
 } from './adapter-helpers.js';
+import { buildAmazonGuided, isAmazonGuidedOperation } from './amazon-guided.js';
 import { requireModel } from './known-models.js';
+import { assertNoGuidedFields, isRegionEdit } from './operations.js';
 import type {
-  EditOperation,
+  RegionEditOperation,
   EditParams,
   GenerateParams,
   Invocation,
@@ -350,7 +352,7 @@ function buildTextToImage(modelId: string, params: GenerateParams): Invocation[]
 /** Which task each edit operation becomes, and which fields it needs. */
 const EDIT_TASKS: Readonly<
   Record<
-    EditOperation,
+    RegionEditOperation,
     {
       taskType: 'INPAINTING' | 'OUTPAINTING' | 'BACKGROUND_REMOVAL';
       paramsKey: string;
@@ -392,7 +394,7 @@ const EDIT_TASKS: Readonly<
   },
 };
 
-function editSchema(modelId: string, spec: AmazonModelSpec, operation: EditOperation) {
+function editSchema(modelId: string, spec: AmazonModelSpec, operation: RegionEditOperation) {
   const task = EDIT_TASKS[operation];
   const notHere = (field: string, hint?: string) => unsupported(field, modelId, hint);
   const outPaintingMode =
@@ -471,11 +473,31 @@ function editSchema(modelId: string, spec: AmazonModelSpec, operation: EditOpera
 
 function buildEdit(modelId: string, params: EditParams): Invocation[] {
   const spec = specFor(modelId);
-  const task = EDIT_TASKS[params.operation];
+  const { operation } = params;
+  if (!requireModel(modelId, 'amazon-image').operations.includes(operation)) {
+    throw new AppError('UNSUPPORTED_OPERATION', `${modelId} cannot do ${operation}.`);
+  }
+  if (isAmazonGuidedOperation(operation)) {
+    return buildAmazonGuided(
+      modelId,
+      { ...params, operation },
+      {
+        maxTextLength: spec.maxTextLength,
+        maxSeed: AMAZON_MAX_SEED,
+        sizes: TITAN_SIZES,
+        maxInputSide: TITAN_MAX_INPUT_SIDE,
+      },
+    );
+  }
+  if (!isRegionEdit(operation)) {
+    throw new AppError('UNSUPPORTED_OPERATION', `${modelId} cannot do ${operation}.`);
+  }
+  assertNoGuidedFields(params, modelId);
+  const task = EDIT_TASKS[operation];
   const normalized = { ...params, negativePrompt: withoutBlank(params.negativePrompt) };
   parseOrThrow(
-    cachedSchema(`amazon-image ${params.operation} ${modelId}`, () =>
-      editSchema(modelId, spec, params.operation),
+    cachedSchema(`amazon-image ${operation} ${modelId}`, () =>
+      editSchema(modelId, spec, operation),
     ),
     normalized,
     modelId,

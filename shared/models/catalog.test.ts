@@ -110,11 +110,16 @@ describe('Constant: MODEL_CATALOG', () => {
     });
   });
 
-  it('defaults every edit operation to a us. profile of a model that does it', () => {
+  it('defaults every edit operation to a model that does it, Stability services by us. profile', () => {
     for (const operation of EDIT_OPERATIONS) {
       const id = DEFAULT_EDIT_MODELS[operation];
-      expect(parseModelId(id).profilePrefix).toBe('us');
-      expect(findModel(id)?.operations).toContain(operation);
+      const model = findModel(id);
+      expect(model?.operations).toContain(operation);
+      // AWS's examples invoke the image services through us. profiles; the others by base id.
+      expect(parseModelId(id).profilePrefix).toBe(
+        model?.family === 'stability-edit' ? 'us' : undefined,
+      );
+      expect(model?.lifecycle).not.toBe('end-of-life');
     }
   });
 });

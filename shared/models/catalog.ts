@@ -24,7 +24,8 @@ export const DEFAULT_TEXT_TO_IMAGE_MODEL = 'stability.stable-image-core-v1:1';
 
 /**
  * One model per edit operation: the Stability Image Services through their `us.` cross-Region
- * inference profiles, which is what AWS's own examples invoke.
+ * inference profiles, which is what AWS's own examples invoke; image-to-image on SD3.5 Large;
+ * variation and colour guidance on Titan Image Generator v2.
  */
 export const DEFAULT_EDIT_MODELS: Readonly<Record<EditOperation, string>> = {
   inpaint: 'us.stability.stable-image-inpaint-v1:0',
@@ -32,6 +33,19 @@ export const DEFAULT_EDIT_MODELS: Readonly<Record<EditOperation, string>> = {
   erase: 'us.stability.stable-image-erase-object-v1:0',
   'search-replace': 'us.stability.stable-image-search-replace-v1:0',
   'remove-background': 'us.stability.stable-image-remove-background-v1:0',
+  'search-recolor': 'us.stability.stable-image-search-recolor-v1:0',
+  'control-sketch': 'us.stability.stable-image-control-sketch-v1:0',
+  'control-structure': 'us.stability.stable-image-control-structure-v1:0',
+  'style-guide': 'us.stability.stable-image-style-guide-v1:0',
+  'style-transfer': 'us.stability.stable-style-transfer-v1:0',
+  'creative-upscale': 'us.stability.stable-creative-upscale-v1:0',
+  'conservative-upscale': 'us.stability.stable-conservative-upscale-v1:0',
+  'fast-upscale': 'us.stability.stable-fast-upscale-v1:0',
+  // Stability's text-to-image models are served from us-west-2 (their pages' examples).
+  'image-to-image': 'stability.sd3-5-large-v1:0',
+  // Titan is the one Amazon image model that is not past end of life (Nova Canvas: 2026-09-30).
+  'image-variation': 'amazon.titan-image-generator-v2:0',
+  'color-guided': 'amazon.titan-image-generator-v2:0',
 };
 
 /**

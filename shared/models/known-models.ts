@@ -45,7 +45,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     lifecycleNote:
       'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-stable-ultra-text-image-request-response.html, us-west-2 examples); no public Legacy or EOL notice found when checked on 2026-12-04, so its state stays unconfirmed.',
     textToImage: true,
-    operations: [],
+    operations: ['image-to-image'],
   },
   {
     id: 'stability.sd3-5-large-v1:0',
@@ -55,7 +55,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     lifecycleNote:
       'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-3-5-large.html, us-west-2 examples); no public Legacy or EOL notice found when checked on 2026-12-04, so its state stays unconfirmed.',
     textToImage: true,
-    operations: [],
+    operations: ['image-to-image'],
   },
   ...(
     [
@@ -85,6 +85,44 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     // AWS documents only the us. profiles for the image services (stable-image-services.html).
     inferenceProfiles: ['us'],
   })),
+  // The other eight of Stability's thirteen image services (shared/models/stability-services.ts).
+  ...(
+    [
+      [
+        'stability.stable-image-search-recolor-v1:0',
+        'Stable Image Search and Recolor',
+        'search-recolor',
+      ],
+      [
+        'stability.stable-image-control-sketch-v1:0',
+        'Stable Image Control Sketch',
+        'control-sketch',
+      ],
+      [
+        'stability.stable-image-control-structure-v1:0',
+        'Stable Image Control Structure',
+        'control-structure',
+      ],
+      ['stability.stable-image-style-guide-v1:0', 'Stable Image Style Guide', 'style-guide'],
+      ['stability.stable-style-transfer-v1:0', 'Stable Style Transfer', 'style-transfer'],
+      ['stability.stable-creative-upscale-v1:0', 'Stable Creative Upscale', 'creative-upscale'],
+      [
+        'stability.stable-conservative-upscale-v1:0',
+        'Stable Conservative Upscale',
+        'conservative-upscale',
+      ],
+      ['stability.stable-fast-upscale-v1:0', 'Stable Fast Upscale', 'fast-upscale'],
+    ] as const
+  ).map(([id, displayName, operation]): ModelInfo => ({
+    id,
+    family: 'stability-edit',
+    displayName,
+    lifecycle: 'unconfirmed',
+    lifecycleNote:
+      'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html); AWS examples call the us. inference profile from us-east-1; lifecycle state not confirmed as of 2026-12.',
+    textToImage: false,
+    operations: [operation],
+  })),
   {
     id: 'amazon.nova-canvas-v1:0',
     family: 'amazon-image',
@@ -104,7 +142,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     lifecycleNote:
       'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-image.html); no public Legacy or EOL notice found when checked on 2026-12-04, so its state stays unconfirmed.',
     textToImage: true,
-    operations: ALL_AMAZON_EDITS,
+    operations: [...ALL_AMAZON_EDITS, 'image-variation', 'color-guided'],
   },
 ];
 

@@ -97,6 +97,18 @@ const EDIT_PROBES: {
   outPaintingMode: { outPaintingMode: 'DEFAULT' },
   growMask: { growMask: 5 },
   creativity: { creativity: 0.5 },
+  strength: { strength: 0.5 },
+  controlStrength: { controlStrength: 0.5 },
+  fidelity: { fidelity: 0.5 },
+  aspectRatio: { aspectRatio: '1:1' },
+  styleImage: {
+    styleImage: { bytes: new Uint8Array(0), mimeType: 'image/png', width: 1024, height: 1024 },
+  },
+  styleStrength: { styleStrength: 0.5 },
+  compositionFidelity: { compositionFidelity: 0.5 },
+  changeStrength: { changeStrength: 0.5 },
+  similarityStrength: { similarityStrength: 0.5 },
+  colors: { colors: ['#000000'] },
 };
 
 const PROBE_IMAGE = {

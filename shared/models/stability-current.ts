@@ -21,6 +21,7 @@ import {
   unsupported,
 } from './adapter-helpers.js';
 import { requireModel } from './known-models.js';
+import { buildImageToImage } from './stability-image-to-image.js';
 import type {
   EditParams,
   GenerateParams,
@@ -221,7 +222,10 @@ export const stabilityCurrentAdapter: ModelAdapter = {
   family: 'stability-current',
   buildTextToImage,
   buildEdit(modelId: string, params: EditParams): Invocation[] {
-    requireModel(modelId, 'stability-current');
+    const model = requireModel(modelId, 'stability-current');
+    if (params.operation === 'image-to-image' && model.operations.includes('image-to-image')) {
+      return buildImageToImage(modelId, params);
+    }
     throw new AppError(
       'UNSUPPORTED_OPERATION',
       `${modelId} cannot ${params.operation}; use one of the edit models instead.`,

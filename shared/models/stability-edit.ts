@@ -23,17 +23,26 @@ import {
 import { requireModel } from './known-models.js';
 import { STABILITY_MAX_SEED, parseStabilityResponse } from './stability-current.js';
 import { SDXL_STYLE_PRESETS } from './stability-legacy.js';
+import { assertNoGuidedFields, isRegionEdit } from './operations.js';
+import {
+  STABILITY_SERVICE_IMAGE_LIMITS,
+  buildStabilityService,
+  isStabilityServiceOperation,
+} from './stability-services.js';
 import type {
   EditOperation,
   EditParams,
   GenerateParams,
   Invocation,
   ModelAdapter,
+  RegionEditOperation,
 } from './types.js';
 
 /** One Stability image service's documented input-image rules. */
 export interface StabilityImageLimits {
   minSide: number;
+  /** Longest side allowed, where one is documented (Fast Upscale). */
+  maxSide?: number;
   minPixels: number;
   maxPixels: number;
   /** Width:height within 1:maxAspectRatio … maxAspectRatio:1; absent where none is documented. */
@@ -89,6 +98,8 @@ export const STABILITY_EDIT_IMAGE_LIMITS = {
     mimeTypes: MIME_TYPES,
     source: `https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html (Remove Background); ${STABILITY_API}remove-background/post`,
   },
+  // The other eight services (recolor, control, style, upscale): rows in stability-services.ts.
+  ...STABILITY_SERVICE_IMAGE_LIMITS,
 } as const satisfies Partial<Record<EditOperation, StabilityImageLimits>>;
 
 const MAX_PROMPT_LENGTH = 10_000;
@@ -141,7 +152,7 @@ const style = oneOf('style', SDXL_STYLE_PRESETS);
 const margin = (side: string) => intInRange(`outpaint.${side}`, 0, MAX_MARGIN);
 
 /** The fields each service takes; every other EditParams field is rejected by name. */
-function operationSchema(operation: EditOperation, modelId: string) {
+function operationSchema(operation: RegionEditOperation, modelId: string) {
   const notHere = (field: string, hint?: string) => unsupported(field, modelId, hint);
   const common = {
     operation: z.literal(operation),
@@ -251,8 +262,15 @@ function buildEdit(modelId: string, params: EditParams): Invocation[] {
       `${modelId} only does ${model.operations.join(', ')}, not ${params.operation}.`,
     );
   }
-  const schema = cachedSchema(`stability-edit ${params.operation} ${modelId}`, () =>
-    operationSchema(params.operation, modelId),
+  const { operation } = params;
+  if (isStabilityServiceOperation(operation)) {
+    return buildStabilityService(modelId, { ...params, operation });
+  }
+  if (!isRegionEdit(operation))
+    throw new AppError('UNSUPPORTED_OPERATION', `${modelId} cannot ${operation}.`);
+  assertNoGuidedFields(params, modelId);
+  const schema = cachedSchema(`stability-edit ${operation} ${modelId}`, () =>
+    operationSchema(operation, modelId),
   );
   parseOrThrow(schema, params, modelId);
 

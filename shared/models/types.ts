@@ -16,15 +16,54 @@ export type ModelFamily =
   /** Amazon Nova Canvas and Titan Image Generator v2: taskType envelope -> images, error. */
   | 'amazon-image';
 
-export type EditOperation =
+/** The edits that change a region of the picture (painted, described, or added margins). */
+export type RegionEditOperation =
   'inpaint' | 'outpaint' | 'erase' | 'remove-background' | 'search-replace';
 
-export const EDIT_OPERATIONS: readonly EditOperation[] = [
+/**
+ * Operations that make a new picture from the input image as a whole (shared/models/operations.ts):
+ * the other Stability Image Services, image-to-image, and Titan's variation and colour guidance.
+ */
+export type ImageGuidedOperation =
+  | 'search-recolor'
+  | 'control-sketch'
+  | 'control-structure'
+  | 'style-guide'
+  | 'style-transfer'
+  | 'creative-upscale'
+  | 'conservative-upscale'
+  | 'fast-upscale'
+  | 'image-to-image'
+  | 'image-variation'
+  | 'color-guided';
+
+export type EditOperation = RegionEditOperation | ImageGuidedOperation;
+
+export const REGION_EDIT_OPERATIONS: readonly RegionEditOperation[] = [
   'inpaint',
   'outpaint',
   'erase',
   'remove-background',
   'search-replace',
+];
+
+export const IMAGE_GUIDED_OPERATIONS: readonly ImageGuidedOperation[] = [
+  'search-recolor',
+  'control-sketch',
+  'control-structure',
+  'style-guide',
+  'style-transfer',
+  'creative-upscale',
+  'conservative-upscale',
+  'fast-upscale',
+  'image-to-image',
+  'image-variation',
+  'color-guided',
+];
+
+export const EDIT_OPERATIONS: readonly EditOperation[] = [
+  ...REGION_EDIT_OPERATIONS,
+  ...IMAGE_GUIDED_OPERATIONS,
 ];
 
 /** Where a model stands in Bedrock's lifecycle, as far as public sources tell (see README). */
@@ -109,13 +148,37 @@ export interface EditParams {
   outpaint?: OutpaintMargins;
   /** Stability inpaint/erase/search-replace: grow and blur the mask edge by 0–20 px (default 5). */
   growMask?: number;
-  /** Stability outpaint: 0.1–1.0, how freely the added area is invented (default 0.5). */
+  /**
+   * Stability outpaint: 0.1–1.0, how freely the added area is invented (default 0.5); creative
+   * and conservative upscale: 0.1–0.5.
+   */
   creativity?: number;
   /**
    * Nova/Titan outpaint: DEFAULT (the model's default) may also touch the kept region's edge for a
    * smooth blend; PRECISE keeps the kept region exactly.
    */
   outPaintingMode?: OutPaintingMode;
+  // The fields below belong to the image-guided operations (see shared/models/operations.ts).
+  /** image-to-image (SD3.5 Large, Ultra): 0 keeps the input, 1 ignores it. */
+  strength?: number;
+  /** control-sketch, control-structure: 0–1, how closely the output follows the input (0.7). */
+  controlStrength?: number;
+  /** style-guide: 0–1, how closely the output's style follows the input (0.5). */
+  fidelity?: number;
+  /** style-guide: output aspect ratio, one of Stability's nine (default 1:1). */
+  aspectRatio?: string;
+  /** style-transfer: the picture whose style is applied to `image`. */
+  styleImage?: SourceImage;
+  /** style-transfer: 0–1, how strongly the style is applied (default 1). */
+  styleStrength?: number;
+  /** style-transfer: 0–1, how closely the composition of `image` is kept (default 0.9). */
+  compositionFidelity?: number;
+  /** style-transfer: 0.1–1, how much `image` may change (default 0.9). */
+  changeStrength?: number;
+  /** image-variation (Titan): 0.2–1, how similar the output is to the input (default 0.7). */
+  similarityStrength?: number;
+  /** color-guided (Titan): 1–10 colours as "#RRGGBB"; the input image is the reference. */
+  colors?: readonly string[];
 }
 
 /** One InvokeModel call: models that return one image per call get one invocation per image. */
