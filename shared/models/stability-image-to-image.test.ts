@@ -10,7 +10,7 @@ const image = declaredImage(512, 384, 'image/webp');
 const IMAGE = base64Of(image.bytes);
 
 const build = (modelId: string, params: Partial<EditParams>) =>
-  adapter.buildEdit(modelId, { operation: 'image-to-image', image, ...params } as EditParams);
+  adapter.buildEdit(modelId, { operation: 'image-to-image', image, ...params });
 
 describe('image-to-image on SD3.5 Large and Stable Image Ultra', () => {
   it('builds the documented SD3.5 Large example, with mode sent explicitly', () => {

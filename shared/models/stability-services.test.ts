@@ -19,7 +19,7 @@ function body(
   modelId: string,
   params: Omit<EditParams, 'image'> & { image?: EditParams['image'] },
 ) {
-  const invocations = adapter.buildEdit(modelId, { image, ...params } as EditParams);
+  const invocations = adapter.buildEdit(modelId, { image, ...params });
   expect(invocations).toHaveLength(1);
   expect(invocations[0]).toMatchObject({ modelId, expectedImages: 1 });
   return invocations[0]!.body;
@@ -282,7 +282,7 @@ describe('the eight services refuse input outside their documented limits', () =
     ['a seed on Fast Upscale', fast, { operation: 'fast-upscale', seed: 3 }, 'seed'],
     ['two results from Fast Upscale', fast, { operation: 'fast-upscale', count: 2 }, 'count'],
   ] as const)('%s', (_name, modelId, params, field) => {
-    const error = thrownBy(() => adapter.buildEdit(modelId, { image, ...params } as EditParams));
+    const error = thrownBy(() => adapter.buildEdit(modelId, { image, ...params }));
     expect(error).toEqual(appError('INVALID_PARAMETER', field));
     expect(error.details?.map((detail) => detail.path)).toContain(field);
   });
