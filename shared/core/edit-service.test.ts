@@ -18,6 +18,7 @@ import { DEFAULT_EDIT_MODELS } from '../models/catalog.js';
 const INPAINTER = 'test.inpainter';
 const OUTPAINTER = 'test.outpainter';
 const UNLISTED = 'test.unlisted-eraser';
+const STYLER = 'test.styler';
 const me: RequestContext = { route: 'POST /edits', userId: 'me' };
 const uploadKey = 'users/me/uploads/u1';
 
@@ -37,13 +38,14 @@ function setup() {
         fakeModel(INPAINTER, ['inpaint', 'erase']),
         fakeModel(OUTPAINTER, ['outpaint']),
         fakeModel(UNLISTED, ['erase']),
+        fakeModel(STYLER, ['style-transfer', 'image-to-image']),
       ],
       adapter,
     ),
     probe: probeImage,
     newId: sequentialIds(),
     config: {
-      allowedModels: [INPAINTER, OUTPAINTER],
+      allowedModels: [INPAINTER, OUTPAINTER, STYLER],
       editModels: {
         ...DEFAULT_EDIT_MODELS,
         inpaint: INPAINTER,
@@ -51,6 +53,8 @@ function setup() {
         erase: INPAINTER,
         'remove-background': INPAINTER,
         'search-replace': INPAINTER,
+        'style-transfer': STYLER,
+        'image-to-image': STYLER,
       },
     },
   };
@@ -63,6 +67,64 @@ function setup() {
 }
 
 const mask = Buffer.from(halfMaskPng(80, 60)).toString('base64');
+
+describe('edit service: image-guided operations', () => {
+  const styleKey = 'users/me/uploads/style';
+
+  it('reads the style image of a style transfer and hands it to the adapter', async () => {
+    const { service, adapter, images, records } = setup();
+    images.objects.set(styleKey, { bytes: pngBytes(40, 30), contentType: 'image/png' });
+
+    await service.edit(
+      {
+        imageKey: uploadKey,
+        operation: 'style-transfer',
+        styleImageKey: styleKey,
+        styleStrength: 0.5,
+      },
+      me,
+    );
+
+    const params = adapter.editCalls[0];
+    expect(params).toMatchObject({
+      operation: 'style-transfer',
+      styleStrength: 0.5,
+      styleImage: { mimeType: 'image/png', width: 40, height: 30 },
+    });
+    expect(params).not.toHaveProperty('styleImageKey');
+    expect(records.records.get('id-1')?.parameters).toMatchObject({ styleImageKey: styleKey });
+  });
+
+  it.each([
+    ['another user’s', 'users/other/uploads/u2'],
+    ['a missing', 'users/me/uploads/nothing-here'],
+  ])('answers NOT_FOUND for %s style image', async (_label, styleImageKey) => {
+    const { service, invoker } = setup();
+
+    await expect(
+      service.edit({ imageKey: uploadKey, operation: 'style-transfer', styleImageKey }, me),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', details: [{ path: 'styleImageKey' }] });
+    expect(invoker.calls).toHaveLength(0);
+  });
+
+  it('refuses, before any call, a setting the operation does not use', async () => {
+    const { service, invoker } = setup();
+
+    await expect(
+      service.edit({ imageKey: uploadKey, mask, prompt: 'x', strength: 0.5 }, me),
+    ).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER',
+      message: 'strength is only for image-to-image, not inpaint',
+    });
+    expect(() =>
+      service.validate(
+        { imageKey: uploadKey, operation: 'image-to-image', styleImageKey: styleKey },
+        'me',
+      ),
+    ).toThrow('styleImageKey is only for style-transfer, not image-to-image');
+    expect(invoker.calls).toHaveLength(0);
+  });
+});
 
 describe('edit service', () => {
   it('hands the adapter the probed image and the decoded mask, and stores both outputs and mask', async () => {
