@@ -208,8 +208,8 @@ describe('Nova Canvas and Titan Image v2', () => {
         [NOVA, { taskType: 'PAINT' }, /#\/taskType: "PAINT" is not a valid enum value/],
         [
           NOVA,
-          { taskType: 'IMAGE_VARIATION', imageVariationParams: { images: [INPUT] } },
-          /LOCAL STAND-IN: taskType IMAGE_VARIATION is not implemented/,
+          { taskType: 'VIRTUAL_TRY_ON', virtualTryOnParams: { sourceImage: INPUT } },
+          /LOCAL STAND-IN: taskType VIRTUAL_TRY_ON is not implemented/,
         ],
       ];
       for (const [modelId, body, message] of cases) {

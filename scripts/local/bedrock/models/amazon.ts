@@ -45,7 +45,7 @@ interface GenerationConfig {
   height?: number | undefined;
 }
 
-function readAmazonImage(model: AmazonImageModel, base64: string, at: string) {
+export function readAmazonImage(model: AmazonImageModel, base64: string, at: string) {
   const image = readImage(base64, at, AMAZON_INPUT_FORMATS);
   if (model === 'nova') {
     const problem = novaSizeProblem(image.width, image.height);
@@ -100,7 +100,11 @@ function readMask(base64: string, at: string, image: RgbaImage, editColour: 0 | 
 }
 
 /** Applies the output-filter triggers to a list of generated images. */
-function respond(context: InvocationContext, images: readonly RgbaImage[], withAlpha = false) {
+export function respond(
+  context: InvocationContext,
+  images: readonly RgbaImage[],
+  withAlpha = false,
+) {
   const { filterOutput, filterSome } = context.triggers;
   if (filterOutput || (filterSome && images.length < 2))
     return { images: [], error: ALL_BLOCKED_MESSAGE };
@@ -110,7 +114,7 @@ function respond(context: InvocationContext, images: readonly RgbaImage[], withA
 }
 
 /** Draws `numberOfImages` pictures (default 1) with the configured or default seed. */
-function generateAll(
+export function generateAll(
   model: AmazonImageModel,
   config: GenerationConfig | undefined,
   draw: (seed: number, index: number) => RgbaImage,

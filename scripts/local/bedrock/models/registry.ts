@@ -1,4 +1,5 @@
 import { amazonImage } from './amazon.js';
+import { withGuidedTasks } from './amazon-guided.js';
 import type { ModelHandler } from './context.js';
 import {
   stabilityEraseObject,
@@ -9,6 +10,15 @@ import {
   stabilitySearchReplace,
   stabilityTextToImage,
 } from './stability.js';
+import {
+  stabilityConservativeUpscale,
+  stabilityControl,
+  stabilityCreativeUpscale,
+  stabilityFastUpscale,
+  stabilitySearchRecolor,
+  stabilityStyleGuide,
+  stabilityStyleTransfer,
+} from './stability-services.js';
 
 /** Base model id -> handler. Inference-profile prefixes and ARNs are stripped before lookup. */
 export const MODEL_HANDLERS: Readonly<Record<string, ModelHandler>> = {
@@ -21,8 +31,16 @@ export const MODEL_HANDLERS: Readonly<Record<string, ModelHandler>> = {
   'stability.stable-image-erase-object-v1:0': stabilityEraseObject,
   'stability.stable-image-search-replace-v1:0': stabilitySearchReplace,
   'stability.stable-image-remove-background-v1:0': stabilityRemoveBackground,
-  'amazon.nova-canvas-v1:0': amazonImage('nova'),
-  'amazon.titan-image-generator-v2:0': amazonImage('titan'),
+  'stability.stable-image-search-recolor-v1:0': stabilitySearchRecolor,
+  'stability.stable-image-control-sketch-v1:0': stabilityControl('control sketch'),
+  'stability.stable-image-control-structure-v1:0': stabilityControl('control structure'),
+  'stability.stable-image-style-guide-v1:0': stabilityStyleGuide,
+  'stability.stable-style-transfer-v1:0': stabilityStyleTransfer,
+  'stability.stable-creative-upscale-v1:0': stabilityCreativeUpscale,
+  'stability.stable-conservative-upscale-v1:0': stabilityConservativeUpscale,
+  'stability.stable-fast-upscale-v1:0': stabilityFastUpscale,
+  'amazon.nova-canvas-v1:0': withGuidedTasks('nova', amazonImage('nova')),
+  'amazon.titan-image-generator-v2:0': withGuidedTasks('titan', amazonImage('titan')),
 };
 
 /** Cross-Region inference profile prefixes (geography + '.'), e.g. `us.amazon.nova-canvas-v1:0`. */

@@ -63,7 +63,7 @@ const DEFAULT_GROW_MASK = 5;
 
 type FinishReason = null | 'Filter reason: prompt' | 'Filter reason: output image';
 
-function answer(seed: number, image: RgbaImage, format: ImageFormat, withAlpha = false) {
+export function answer(seed: number, image: RgbaImage, format: ImageFormat, withAlpha = false) {
   return {
     seeds: [seed],
     finish_reasons: [null] as FinishReason[],
@@ -75,7 +75,7 @@ function answer(seed: number, image: RgbaImage, format: ImageFormat, withAlpha =
  * The content filters of the 2024 Stability models answer 200 without an image. The documented
  * prompt-filter answer is exactly `{"finish_reasons": ["Filter reason: prompt"]}`.
  */
-function filtered(context: InvocationContext, seed: number): object | undefined {
+export function filtered(context: InvocationContext, seed: number): object | undefined {
   if (context.triggers.filterInput) return { finish_reasons: ['Filter reason: prompt'] };
   if (context.triggers.filterOutput) {
     return { seeds: [seed], finish_reasons: ['Filter reason: output image'] };
