@@ -27,7 +27,7 @@ describe('GET /models handler', () => {
       'Content-Type': 'application/json',
     });
     const listing = JSON.parse(result.body) as ModelListing;
-    // TEST_ENV allows three models; the five default edit models are listed too.
+    // TEST_ENV allows three models; the default edit model of every operation is listed too.
     expect(listing.models.map((model) => model.id)).toEqual([
       'stability.stable-image-core-v1:1',
       'amazon.nova-canvas-v1:0',
@@ -36,7 +36,34 @@ describe('GET /models handler', () => {
       'us.stability.stable-image-erase-object-v1:0',
       'us.stability.stable-image-search-replace-v1:0',
       'us.stability.stable-image-remove-background-v1:0',
+      'us.stability.stable-image-search-recolor-v1:0',
+      'us.stability.stable-image-control-sketch-v1:0',
+      'us.stability.stable-image-control-structure-v1:0',
+      'us.stability.stable-image-style-guide-v1:0',
+      'us.stability.stable-style-transfer-v1:0',
+      'us.stability.stable-creative-upscale-v1:0',
+      'us.stability.stable-conservative-upscale-v1:0',
+      'us.stability.stable-fast-upscale-v1:0',
+      'stability.sd3-5-large-v1:0',
+      'amazon.titan-image-generator-v2:0',
     ]);
+    expect(
+      listing.models.find((model) => model.baseId === 'stability.stable-fast-upscale-v1:0'),
+    ).toMatchObject({
+      defaultFor: ['fast-upscale'],
+      edits: {
+        'fast-upscale': {
+          fields: ['count'],
+          maxImages: 1,
+          inputImage: { minSide: 32, maxSide: 1536, maxPixels: 1_048_576 },
+        },
+      },
+    });
+    expect(
+      listing.models.find((model) => model.baseId === 'stability.sd3-5-large-v1:0')?.edits,
+    ).toMatchObject({
+      'image-to-image': { fields: ['prompt', 'negativePrompt', 'seed', 'count', 'strength'] },
+    });
     expect(listing.defaults.textToImage).toBe('stability.stable-image-core-v1:1');
     const core = listing.models[0];
     expect(core).toMatchObject({
@@ -51,7 +78,9 @@ describe('GET /models handler', () => {
     expect(listing.models[2]).toMatchObject({
       baseId: 'stability.stable-image-inpaint-v1:0',
       defaultFor: ['inpaint'],
-      edits: { inpaint: { fields: ['mask', 'prompt', 'negativePrompt', 'seed', 'count'] } },
+      edits: {
+        inpaint: { fields: ['mask', 'prompt', 'negativePrompt', 'seed', 'count', 'style'] },
+      },
     });
   });
 
