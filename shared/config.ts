@@ -20,7 +20,10 @@ export interface AppConfig {
   allowedModels: string[];
   defaultModel: string;
   editModels: Record<EditOperation, string>;
-  /** Region of the Bedrock client when models live elsewhere than the functions. */
+  /**
+   * The stack's Bedrock Region: BEDROCK_REGION, else the function's own (AWS_REGION). Each call
+   * goes here when it serves the model, else to the model's Region (shared/models/model-regions).
+   */
   bedrockRegion?: string;
   bedrockTimeoutMs: number;
   corsOrigin: string;
@@ -116,6 +119,7 @@ const envSchema = z.object({
   DEFAULT_MODEL: optionalText,
   EDIT_MODELS: editModelsJson,
   BEDROCK_REGION: optionalText,
+  AWS_REGION: optionalText,
   BEDROCK_TIMEOUT_MS: wholeNumber(1000, 900_000, DEFAULT_BEDROCK_TIMEOUT_MS),
   CORS_ORIGIN: optionalText,
   LOG_PROMPTS: booleanFlag,
@@ -170,7 +174,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowedModels,
     defaultModel,
     editModels,
-    ...(vars.BEDROCK_REGION ? { bedrockRegion: vars.BEDROCK_REGION } : {}),
+    ...((vars.BEDROCK_REGION ?? vars.AWS_REGION)
+      ? { bedrockRegion: vars.BEDROCK_REGION ?? vars.AWS_REGION }
+      : {}),
     bedrockTimeoutMs: vars.BEDROCK_TIMEOUT_MS,
     corsOrigin: vars.CORS_ORIGIN ?? '*',
     logPrompts: vars.LOG_PROMPTS,

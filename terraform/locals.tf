@@ -5,6 +5,8 @@ locals {
   openapi_template_path = coalesce(var.openapi_template_path, "${path.root}/../shared/api/openapi.yaml")
   # Every function's environment, timeouts' defaults and kind (behind the API or not), shared with the local stack.
   function_definitions_path = "${path.root}/../shared/deployment/functions.json"
+  # Where Bedrock serves each model, shared with the code that routes the calls (iam.tf).
+  model_regions_path = "${path.root}/../shared/models/model-regions.json"
 
   # Account and partition come from a created resource's ARN (arn:<partition>:cognito-idp:<region>:<account>:userpool/<id>),
   # so plan needs no AWS call (no aws_caller_identity / aws_partition data sources).

@@ -26,7 +26,7 @@ variable "environment" {
 
 variable "region" {
   type        = string
-  description = "AWS region for the whole stack. us-west-2 is where Bedrock offers the Stability AI text-to-image models."
+  description = "AWS region for the whole stack. Any Bedrock Region works: each model is called in a Region that serves it (shared/models/model-regions.json)."
   default     = "us-west-2"
 
   validation {
@@ -47,7 +47,7 @@ variable "tags" {
 
 variable "bedrock_region" {
   type        = string
-  description = "Region the functions call Bedrock in (BEDROCK_REGION). null uses region."
+  description = "The stack's Bedrock Region (BEDROCK_REGION): models served there are called there, the others in their own Region (shared/models/model-regions.json). null uses region."
   default     = null
 
   validation {
@@ -89,13 +89,18 @@ variable "allowed_models" {
 
   # Geographic inference profiles only run from regions of their geography.
   validation {
+    # Unless shared/models/model-regions.json lists Regions for the profile's geography (the functions
+    # then call it from one of those, wherever the stack is).
     condition = alltrue([
-      for id in var.allowed_models : startswith(
+      for id in var.allowed_models : contains(
+        keys(try(jsondecode(file("${path.module}/../shared/models/model-regions.json")).models[join(".", slice(split(".", id), 1, length(split(".", id))))].profiles, {})),
+        split(".", id)[0],
+        ) || startswith(
         coalesce(var.bedrock_region, var.region),
         lookup({ us = "us-", "us-gov" = "us-gov-", eu = "eu-", apac = "ap-", jp = "ap-northeast-", au = "ap-southeast-", ca = "ca-" }, split(".", id)[0], ""),
       )
     ])
-    error_message = "An inference profile in allowed_models does not fit the Bedrock region: us. profiles need a us-* region, eu. an eu-* region, apac. an ap-* region."
+    error_message = "An inference profile in allowed_models does not fit the Bedrock region, and shared/models/model-regions.json lists no Regions for its geography: us. profiles need a us-* region, eu. an eu-* region, apac. an ap-* region."
   }
 }
 
@@ -121,13 +126,18 @@ variable "edit_models" {
   }
 
   validation {
+    # Unless shared/models/model-regions.json lists Regions for the profile's geography (the functions
+    # then call it from one of those, wherever the stack is).
     condition = alltrue([
-      for id in values(var.edit_models) : startswith(
+      for id in values(var.edit_models) : contains(
+        keys(try(jsondecode(file("${path.module}/../shared/models/model-regions.json")).models[join(".", slice(split(".", id), 1, length(split(".", id))))].profiles, {})),
+        split(".", id)[0],
+        ) || startswith(
         coalesce(var.bedrock_region, var.region),
         lookup({ us = "us-", "us-gov" = "us-gov-", eu = "eu-", apac = "ap-", jp = "ap-northeast-", au = "ap-southeast-", ca = "ca-" }, split(".", id)[0], ""),
       )
     ])
-    error_message = "An inference profile in edit_models does not fit the Bedrock region: us. profiles need a us-* region, eu. an eu-* region, apac. an ap-* region."
+    error_message = "An inference profile in edit_models does not fit the Bedrock region, and shared/models/model-regions.json lists no Regions for its geography: us. profiles need a us-* region, eu. an eu-* region, apac. an ap-* region."
   }
 }
 

@@ -15,7 +15,7 @@ import {
   MODEL_CATALOG,
 } from '../../shared/models/index.js';
 import { listFunctions, REPO_ROOT } from '../build.js';
-import { startBedrock } from './bedrock/server.js';
+import { startBedrock, type BedrockStats } from './bedrock/server.js';
 import { startCognito } from './cognito/server.js';
 import { ensureTable, startDynamoDb } from './dynamodb/server.js';
 import {
@@ -90,7 +90,7 @@ export interface Stack {
   functionEnvironments: Record<string, Record<string, string>>;
   bucket: string;
   table: string;
-  bedrockStats?: () => { invocations: number; byModel: Record<string, number> };
+  bedrockStats?: () => BedrockStats;
   close(): Promise<void>;
 }
 

@@ -13,7 +13,8 @@ import {
 } from './test-runtime.js';
 
 const bedrock = mockClient(BedrockRuntimeClient);
-const invoker = new BedrockInvoker(testClients().bedrock, { timeoutMs: 5_000 });
+const clients = testClients();
+const invoker = new BedrockInvoker(() => clients.bedrock('us-west-2'), { timeoutMs: 5_000 });
 const CORE = 'stability.stable-image-core-v1:1';
 const invocations = (count: number) =>
   stabilityCurrentAdapter.buildTextToImage(CORE, { prompt: 'cat', seed: 1, count });

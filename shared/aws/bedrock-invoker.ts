@@ -25,8 +25,12 @@ export interface BedrockInvokerOptions {
 }
 
 export class BedrockInvoker implements ModelInvoker {
+  /**
+   * @param clientFor The client for a model id: models are served in different Regions, so the
+   * composition root routes each id to its Region's client (shared/models/model-regions.ts).
+   */
   constructor(
-    private readonly client: BedrockRuntimeClient,
+    private readonly clientFor: (modelId: string) => BedrockRuntimeClient,
     private readonly options: BedrockInvokerOptions,
   ) {}
 
@@ -72,7 +76,7 @@ export class BedrockInvoker implements ModelInvoker {
     abortSignal: AbortSignal,
   ): Promise<ModelOutput> {
     const response = await Promise.race([
-      this.client.send(
+      this.clientFor(invocation.modelId).send(
         new InvokeModelCommand({
           modelId: invocation.modelId,
           contentType: 'application/json',

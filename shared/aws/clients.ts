@@ -37,6 +37,29 @@ export function bedrockClient(
   return client;
 }
 
+/** The Bedrock Runtime client for one Region (undefined: the SDK's own default); see bedrockClients. */
+export type BedrockClientForRegion = (region: string | undefined) => BedrockRuntimeClient;
+
+/**
+ * Bedrock Runtime clients by Region, each made by bedrockClient on first use and kept for the
+ * container's life, so each Region keeps its one HTTP/2 session (models live in different Regions:
+ * shared/models/model-regions.ts picks the Region per call). Locally
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME points every Region's client at the one stand-in.
+ */
+export function bedrockClients(
+  config: Pick<AppConfig, 'bedrockTimeoutMs'>,
+): BedrockClientForRegion {
+  const clients = new Map<string | undefined, BedrockRuntimeClient>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = bedrockClient({ ...config, ...(region ? { bedrockRegion: region } : {}) });
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
 /** Starts the job worker (POST /jobs). */
 export function lambdaClient(): LambdaClient {
   return new LambdaClient({});

@@ -25,8 +25,9 @@ import type { JobDispatcher, JobType, ModelCatalog, ModelInvoker } from '../core
 import { AppError } from '../errors.js';
 import { validate } from '../http/validation.js';
 import { adapterFor, findModel, probeImage } from '../models/index.js';
+import { bedrockRegionFor } from '../models/model-regions.js';
 import { BedrockInvoker } from './bedrock-invoker.js';
-import { bedrockClient, lambdaClient, s3Client } from './clients.js';
+import { bedrockClients, lambdaClient, s3Client } from './clients.js';
 import { dynamoDocumentClient } from './dynamo-client.js';
 import { DynamoJobStore } from './dynamo-job-store.js';
 import { DynamoRecordStore } from './dynamo-record-store.js';
@@ -70,7 +71,7 @@ function storageClients(): StorageClients {
 }
 
 function modelClients(config: AppConfig): ModelClients {
-  return { ...storageClients(), bedrock: bedrockClient(config) };
+  return { ...storageClients(), bedrock: bedrockClients(config) };
 }
 
 /**
@@ -115,7 +116,11 @@ function pipelineDeps(
 }
 
 function bedrockInvoker(config: AppConfig, clients: ModelClients): ModelInvoker {
-  return new BedrockInvoker(clients.bedrock, { timeoutMs: config.bedrockTimeoutMs });
+  // Each model is called in the Region that serves it (the stack's own when it does).
+  return new BedrockInvoker(
+    (modelId) => clients.bedrock(bedrockRegionFor(modelId, config.bedrockRegion)),
+    { timeoutMs: config.bedrockTimeoutMs },
+  );
 }
 
 function generateService(config: AppConfig, pipeline: PipelineDeps): GenerateService {

@@ -8,23 +8,19 @@ import type { AppConfig } from '../config.js';
 import { listModels, type ModelListing } from '../core/model-listing.js';
 import { findModel } from '../models/index.js';
 import { describeModel } from '../models/model-capabilities.js';
+import { bedrockRegionFor } from '../models/model-regions.js';
 import type { BaseRuntime } from './runtime.js';
 
 export interface ModelsRuntime extends BaseRuntime {
   listing: ModelListing;
 }
 
-export function modelsRuntime(
-  config: AppConfig,
-  _clients?: unknown,
-  env: NodeJS.ProcessEnv = process.env,
-): ModelsRuntime {
-  // Where the function's Bedrock client sends calls: BEDROCK_REGION, else the function's own.
-  const region = config.bedrockRegion ?? env.AWS_REGION ?? 'us-east-1';
+export function modelsRuntime(config: AppConfig): ModelsRuntime {
   const listing = listModels(config, {
     findModel,
     describeModel,
-    regionFor: () => region,
+    // The same routing the invoking functions use (image-runtimes.ts).
+    regionFor: (modelId) => bedrockRegionFor(modelId, config.bedrockRegion) ?? null,
     apiFields: {
       generate: Object.keys(generateRequestSchema.shape),
       edit: Object.keys(editRequestSchema.shape),

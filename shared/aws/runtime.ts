@@ -6,7 +6,6 @@
  * functions on stored images and their records, upload-runtime.ts for POST /uploads (no table).
  * This module imports no SDK code, so every function can use it.
  */
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,12 +13,14 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig, type AppConfig } from '../config.js';
 import type { Clock } from '../core/ports.js';
 import type { RuntimeProvider } from '../http/observe.js';
+import type { BedrockClientForRegion } from './clients.js';
 
 /** Every client a function may use; each builder takes the subset it needs (tests: mocks). */
 export interface AwsClients {
   s3: S3Client;
   dynamo: DynamoDBDocumentClient;
-  bedrock: BedrockRuntimeClient;
+  /** Bedrock Runtime clients by Region (models are served in different Regions). */
+  bedrock: BedrockClientForRegion;
   lambda: LambdaClient;
 }
 

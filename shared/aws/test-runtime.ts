@@ -33,6 +33,29 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
 
+/**
+ * Bedrock clients by Region, like production's bedrockClients; `regions()` lists the Regions a
+ * client was asked for, so tests can see where calls went.
+ */
+export function testBedrockClients(): AwsClients['bedrock'] & {
+  regions(): (string | undefined)[];
+} {
+  const clients = new Map<string | undefined, BedrockRuntimeClient>();
+  const forRegion = (region: string | undefined) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new BedrockRuntimeClient({
+        region: region ?? TEST_REGION,
+        credentials,
+        maxAttempts: 1,
+      });
+      clients.set(region, client);
+    }
+    return client;
+  };
+  return Object.assign(forRegion, { regions: () => [...clients.keys()] });
+}
+
 export function testClients(): AwsClients {
   return {
     s3: new S3Client({
@@ -43,7 +66,7 @@ export function testClients(): AwsClients {
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region: TEST_REGION, credentials }), {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    bedrock: new BedrockRuntimeClient({ region: TEST_REGION, credentials, maxAttempts: 1 }),
+    bedrock: testBedrockClients(),
     lambda: new LambdaClient({ region: TEST_REGION, credentials }),
   };
 }

@@ -24,8 +24,8 @@ export interface ListedModel {
   displayName: string;
   lifecycle: Lifecycle;
   lifecycleNote: string;
-  /** The AWS Region this deployment calls the model in. */
-  region: string;
+  /** The AWS Region this deployment calls the model in (null: the SDK's default Region). */
+  region: string | null;
   textToImage: boolean;
   operations: EditOperation[];
   defaultFor: ModelUse[];
@@ -44,7 +44,7 @@ export interface ModelListingDeps {
   findModel(modelId: string): ModelInfo | undefined;
   describeModel(modelId: string): ModelCapabilities;
   /** The Region calls to `modelId` go to. */
-  regionFor(modelId: string): string;
+  regionFor(modelId: string): string | null;
   /** The fields the API's request bodies have; capabilities are narrowed to these. */
   apiFields: { generate: readonly string[]; edit: readonly string[] };
 }

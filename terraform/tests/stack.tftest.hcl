@@ -111,23 +111,45 @@ run "dev_stack" {
     error_message = "No Bedrock permission may use a wildcard model id."
   }
 
+  # Regions: exactly where shared/models/model-regions.json (the file the code routes calls with)
+  # says each model is served; no wildcard Region.
   assert {
     condition = alltrue([
-      for arn in local.bedrock_model_arns : startswith(arn, "arn:aws:bedrock:us-west-2::foundation-model/")
-      || startswith(arn, "arn:aws:bedrock:*::foundation-model/")
-      || startswith(arn, "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.")
+      for arn in local.bedrock_model_arns : contains(
+        strcontains(arn, ":inference-profile/")
+        # A profile ARN: the Regions the file lists for that profile's geography.
+        ? jsondecode(file("../shared/models/model-regions.json")).models[regex("^[a-z-]+\\.(.+)$", split("/", arn)[1])[0]].profiles[split(".", split("/", arn)[1])[0]]
+        # A foundation-model ARN: the model's Regions, or those of its profiles.
+        : concat(
+          jsondecode(file("../shared/models/model-regions.json")).models[split("/", arn)[1]].regions,
+          try(flatten(values(jsondecode(file("../shared/models/model-regions.json")).models[split("/", arn)[1]].profiles)), []),
+        ),
+        split(":", arn)[3],
+      )
     ])
-    error_message = "Bedrock ARNs must be foundation models in the Bedrock region, profile base models in any region, or this account's inference profiles."
+    error_message = "Every Bedrock ARN must be in a Region model-regions.json lists for that model (and profile geography)."
   }
 
   assert {
     condition = (
-      contains(local.bedrock_model_arns, "arn:aws:bedrock:us-west-2::foundation-model/stability.stable-image-core-v1:1")
-      && contains(local.bedrock_model_arns, "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.stability.stable-image-inpaint-v1:0")
-      && contains(local.bedrock_model_arns, "arn:aws:bedrock:*::foundation-model/stability.stable-image-inpaint-v1:0")
-      && length(local.bedrock_model_arns) == 14
+      # Stability's text-to-image models only in us-west-2; Titan where it is served.
+      [for arn in local.bedrock_model_arns : arn if endswith(arn, "/stability.stable-image-core-v1:1")] == ["arn:aws:bedrock:us-west-2::foundation-model/stability.stable-image-core-v1:1"]
+      && [for arn in local.bedrock_model_arns : arn if endswith(arn, "/amazon.titan-image-generator-v2:0")] == [
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-image-generator-v2:0",
+        "arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-image-generator-v2:0",
+      ]
+      # A us. profile: the profile and its base model in the US Regions the file lists.
+      && [for arn in local.bedrock_model_arns : arn if strcontains(arn, "stability.stable-image-inpaint-v1:0")] == [
+        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.stability.stable-image-inpaint-v1:0",
+        "arn:aws:bedrock:us-east-1::foundation-model/stability.stable-image-inpaint-v1:0",
+        "arn:aws:bedrock:us-east-2:123456789012:inference-profile/us.stability.stable-image-inpaint-v1:0",
+        "arn:aws:bedrock:us-east-2::foundation-model/stability.stable-image-inpaint-v1:0",
+        "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.stability.stable-image-inpaint-v1:0",
+        "arn:aws:bedrock:us-west-2::foundation-model/stability.stable-image-inpaint-v1:0",
+      ]
+      && length(local.bedrock_model_arns) == 35
     )
-    error_message = "Expected 4 foundation-model ARNs plus 2 ARNs for each of the 5 edit inference profiles."
+    error_message = "Expected 3 Stability text-to-image ARNs in us-west-2, 2 Titan ARNs, and 6 ARNs (3 US Regions) for each of the 5 edit inference profiles."
   }
 
   assert {
@@ -335,22 +357,29 @@ run "api_key_and_alarm_email" {
   }
 }
 
-run "eu_region_with_eu_profiles" {
+run "eu_region_calls_models_where_they_are_served" {
   command = plan
 
   variables {
     region         = "eu-central-1"
     default_model  = "stability.sd3-5-large-v1:0"
-    allowed_models = ["stability.sd3-5-large-v1:0", "eu.stability.stable-image-inpaint-v1:0"]
-    edit_models    = { inpaint = "eu.stability.stable-image-inpaint-v1:0" }
+    allowed_models = ["stability.sd3-5-large-v1:0", "amazon.nova-canvas-v1:0", "eu.stability.stable-image-inpaint-v1:0", "us.stability.stable-image-erase-object-v1:0"]
+    edit_models    = { inpaint = "eu.stability.stable-image-inpaint-v1:0", erase = "us.stability.stable-image-erase-object-v1:0" }
   }
 
   assert {
     condition = (
-      contains(local.bedrock_model_arns, "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.stability.stable-image-inpaint-v1:0")
-      && contains(local.bedrock_model_arns, "arn:aws:bedrock:eu-central-1::foundation-model/stability.sd3-5-large-v1:0")
+      # SD3.5 in us-west-2 and Nova Canvas in its three Regions, not in the stack's eu-central-1.
+      contains(local.bedrock_model_arns, "arn:aws:bedrock:us-west-2::foundation-model/stability.sd3-5-large-v1:0")
+      && !contains(local.bedrock_model_arns, "arn:aws:bedrock:eu-central-1::foundation-model/stability.sd3-5-large-v1:0")
+      && length([for arn in local.bedrock_model_arns : arn if endswith(arn, "/amazon.nova-canvas-v1:0")]) == 3
+      # A us. profile is called from a US Region even from Europe.
+      && contains(local.bedrock_model_arns, "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.stability.stable-image-erase-object-v1:0")
+      # A geography the file lists nothing for stays in the Bedrock region.
+      && contains(local.bedrock_model_arns, "arn:aws:bedrock:eu-central-1:123456789012:inference-profile/eu.stability.stable-image-inpaint-v1:0")
+      && contains(local.bedrock_model_arns, "arn:aws:bedrock:eu-central-1::foundation-model/stability.stable-image-inpaint-v1:0")
     )
-    error_message = "Model ARNs must follow the Bedrock region."
+    error_message = "Model ARNs must be in the Regions the models are called in."
   }
 }
 
@@ -375,14 +404,29 @@ run "rejects_default_model_outside_allowed" {
   expect_failures = [var.default_model]
 }
 
-run "rejects_us_profile_in_eu_region" {
+run "accepts_default_us_profiles_in_eu_region" {
   command = plan
 
   variables {
     region = "eu-west-1"
   }
 
-  expect_failures = [var.allowed_models, var.edit_models]
+  assert {
+    condition     = alltrue([for arn in local.bedrock_model_arns : !startswith(arn, "arn:aws:bedrock:eu-west-1:")])
+    error_message = "From eu-west-1 the default models (Stability in us-west-2, us. profiles, Titan) must all be called in US Regions."
+  }
+}
+
+run "rejects_us_profile_without_regions_in_eu_region" {
+  command = plan
+
+  variables {
+    region         = "eu-west-1"
+    default_model  = "stability.stable-image-core-v1:1"
+    allowed_models = ["stability.stable-image-core-v1:1", "us.amazon.titan-image-generator-v2:0"]
+  }
+
+  expect_failures = [var.allowed_models]
 }
 
 run "rejects_api_timeout_above_gateway_limit" {

@@ -86,3 +86,40 @@ describe('GET /models through the local stack', () => {
     });
   });
 });
+
+describe('per-model Regions through a local stack deployed in eu-central-1', () => {
+  let stack: TestStack;
+  let listing: ModelListing;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ region: 'eu-central-1' });
+    listing = await json<ModelListing>(await fetch(`${stack.invokeUrl}/models`));
+  });
+
+  afterAll(async () => {
+    await stack?.destroy();
+  });
+
+  const regionOf = (id: string) => listing.models.find((model) => model.id === id)?.region;
+
+  it('GET /models says where each model is called', () => {
+    expect(regionOf('stability.stable-image-core-v1:1')).toBe('us-west-2');
+    expect(regionOf('amazon.nova-canvas-v1:0')).toBe('us-east-1');
+    expect(regionOf('us.stability.stable-image-inpaint-v1:0')).toBe('us-east-1');
+  });
+
+  it('the same handlers call each model in that Region (no local branch: one stand-in serves all)', async () => {
+    for (const model of ['stability.stable-image-core-v1:1', 'amazon.nova-canvas-v1:0']) {
+      const response = await postJson(`${stack.invokeUrl}/generate`, {
+        prompt: 'a harbour at night',
+        model,
+      });
+      expect({ model, status: response.status }).toEqual({ model, status: 200 });
+    }
+    const byModelRegion = stack.bedrockStats?.().byModelRegion;
+    expect(byModelRegion).toEqual({
+      'stability.stable-image-core-v1:1': { 'us-west-2': 1 },
+      'amazon.nova-canvas-v1:0': { 'us-east-1': 1 },
+    });
+  });
+});

@@ -263,8 +263,28 @@ describe('startBedrock', () => {
     await invokeJson(freshClient, `us.${NOVA}`, novaBody());
     await invokeJson(freshClient, NOVA, novaBody('[[throttle]]')).catch(() => undefined);
     await invokeJson(freshClient, 'acme.unknown-v1', {}).catch(() => undefined);
-    expect(fresh.stats()).toEqual({ invocations: 3, byModel: { [NOVA]: 3 } });
+    expect(fresh.stats()).toEqual({
+      invocations: 3,
+      byModel: { [NOVA]: 3 },
+      byModelRegion: { [NOVA]: { 'us-east-1': 3 } },
+    });
     freshClient.destroy();
+    await fresh.close();
+  });
+
+  it('serves every Region at one endpoint and counts calls by the Region they were signed for', async () => {
+    const fresh = await startBedrock({});
+    const east = localClient(fresh.url);
+    const west = localClient(fresh.url, { region: 'us-west-2' });
+    await invokeJson(west, CORE, { prompt: 'a cat' });
+    await invokeJson(east, NOVA, novaBody());
+    await invokeJson(west, NOVA, novaBody());
+    expect(fresh.stats().byModelRegion).toEqual({
+      [CORE]: { 'us-west-2': 1 },
+      [NOVA]: { 'us-east-1': 1, 'us-west-2': 1 },
+    });
+    east.destroy();
+    west.destroy();
     await fresh.close();
   });
 });

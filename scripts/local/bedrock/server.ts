@@ -21,6 +21,8 @@ export interface BedrockStats {
   invocations: number;
   /** The same, per base model id. */
   byModel: Record<string, number>;
+  /** The same, per base model id and the Region the call was signed for (the client's Region). */
+  byModelRegion: Record<string, Record<string, number>>;
 }
 
 export interface BedrockStandIn {
@@ -89,7 +91,7 @@ const ERROR_TRIGGERS: readonly [keyof Triggers, () => BedrockError][] = [
  * Checks for a SigV4 Authorization header scoped to the `bedrock` service. The signature itself
  * is not verified: the point is to catch unsigned calls, bearer tokens and a wrong signing name.
  */
-function checkAuthorization(header: string | undefined): void {
+function checkAuthorization(header: string | undefined): string {
   if (!header)
     throw new BedrockError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   if (/^Bearer\s/i.test(header)) {
@@ -99,7 +101,7 @@ function checkAuthorization(header: string | undefined): void {
     );
   }
   const sigV4 =
-    /^AWS4-HMAC-SHA256 Credential=[^/\s,]+\/\d{8}\/[^/\s,]+\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]{64}$/.exec(
+    /^AWS4-HMAC-SHA256 Credential=[^/\s,]+\/\d{8}\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=[^,\s]+,\s*Signature=[0-9a-f]{64}$/.exec(
       header,
     );
   if (!sigV4) {
@@ -108,12 +110,15 @@ function checkAuthorization(header: string | undefined): void {
       "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters (AWS4-HMAC-SHA256).",
     );
   }
-  if (sigV4[1] !== 'bedrock') {
+  if (sigV4[2] !== 'bedrock') {
     throw new BedrockError(
       'InvalidSignatureException',
       "Credential should be scoped to correct service: 'bedrock'. ",
     );
   }
+  // The credential scope's Region: one endpoint stands in for every Region, and the stats say
+  // which Region each call was meant for.
+  return sigV4[1] ?? '';
 }
 
 async function readBody(request: http2.Http2ServerRequest): Promise<string> {
@@ -137,6 +142,7 @@ export async function startBedrock(options: StartBedrockOptions = {}): Promise<B
   const host = options.host ?? '127.0.0.1';
   const retired = new Set((options.retiredModels ?? []).map(baseModelId));
   const byModel = new Map<string, number>();
+  const byModelRegion = new Map<string, Map<string, number>>();
   const sessions = new Set<http2.ServerHttp2Session>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -154,7 +160,7 @@ export async function startBedrock(options: StartBedrockOptions = {}): Promise<B
     encodedModelId: string,
     started: { at?: number },
   ) {
-    checkAuthorization(request.headers.authorization);
+    const region = checkAuthorization(request.headers.authorization);
     const rawBody = await readBody(request);
     started.at = performance.now();
     const modelId = baseModelId(decodeURIComponent(encodedModelId));
@@ -167,6 +173,9 @@ export async function startBedrock(options: StartBedrockOptions = {}): Promise<B
       );
     }
     byModel.set(modelId, (byModel.get(modelId) ?? 0) + 1);
+    const regions = byModelRegion.get(modelId) ?? new Map<string, number>();
+    regions.set(region, (regions.get(region) ?? 0) + 1);
+    byModelRegion.set(modelId, regions);
     const triggers = parseTriggers(rawBody);
     if (triggers.slowMs > 0) await wait(triggers.slowMs);
     for (const [trigger, error] of ERROR_TRIGGERS) if (triggers[trigger]) throw error();
@@ -250,6 +259,9 @@ export async function startBedrock(options: StartBedrockOptions = {}): Promise<B
       return {
         invocations: Object.values(counts).reduce((sum, count) => sum + count, 0),
         byModel: counts,
+        byModelRegion: Object.fromEntries(
+          [...byModelRegion].map(([model, regions]) => [model, Object.fromEntries(regions)]),
+        ),
       };
     },
     close: () =>
