@@ -122,6 +122,8 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
       'Documented (https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html); AWS examples call the us. inference profile from us-east-1; lifecycle state not confirmed as of 2026-12.',
     textToImage: false,
     operations: [operation],
+    // Like the five above: AWS documents the us. profiles (stable-image-services.html).
+    inferenceProfiles: ['us'],
   })),
   {
     id: 'amazon.nova-canvas-v1:0',
