@@ -121,6 +121,24 @@ describe('createLambdaRuntime', () => {
     ]);
   });
 
+  it('starts two environments at a time; a burst of cold requests reuses them as they free up', async () => {
+    const burst = createLambdaRuntime({
+      burst: { bundlePath: fixture('behaviours.mjs'), env: {}, timeoutMs: 5000 },
+    });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => burst.invoke('burst', { action: 'echo' })),
+      );
+      results.forEach((result) => expectOk(result));
+      const coldStarts = results.filter((result) => result.report.initDurationMs !== undefined);
+      // One Worker per request (20 imports on the same cores) made every request wait for all.
+      expect(coldStarts.length).toBeGreaterThanOrEqual(2);
+      expect(coldStarts.length).toBeLessThan(20);
+    } finally {
+      await burst.close();
+    }
+  });
+
   it('reports init failures and a process exit like Lambda', async () => {
     expect(await runtime.invoke('broken', {})).toMatchObject({
       ok: false,

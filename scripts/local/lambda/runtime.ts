@@ -53,6 +53,12 @@ export interface LambdaRuntime {
 }
 
 export interface RuntimeOptions {
+  /**
+   * How many execution environments of one function may start (import the bundle) at once
+   * (default: MAX_PARALLEL_INITS). More requests wait for the first environment that is free,
+   * started or finished: Lambda starts hundreds on separate machines, this runtime shares a few cores.
+   */
+  maxParallelInits?: number;
   /** Default: each function's AWS_REGION, else us-east-1. */
   region?: string;
   accountId?: string;
@@ -66,6 +72,13 @@ export class UnknownFunctionError extends Error {
     this.name = 'UnknownFunctionError';
   }
 }
+
+/**
+ * Two cold starts at a time per function: 50 simultaneous requests after a restart used to start
+ * 50 Workers that each imported the bundle on the same 2 cores, and all answered after ~22 s (or
+ * timed out); now two start and the rest reuse them as they free up (README "Local limits").
+ */
+export const MAX_PARALLEL_INITS = 2;
 
 /** Lambda's default memory size, in MB. */
 const DEFAULT_MEMORY_MB = 128;
@@ -215,7 +228,31 @@ export function createLambdaRuntime(
   const accountId = options.accountId ?? '000000000000';
   const idle = new Map<string, Sandbox[]>();
   const all = new Set<Sandbox>();
+  const maxParallelInits = options.maxParallelInits ?? MAX_PARALLEL_INITS;
+  /** Per function: environments starting now, and requests waiting for a free one or a start slot. */
+  const starting = new Map<string, number>();
+  const waiting = new Map<string, ((sandbox: Sandbox | undefined) => void)[]>();
   let closed = false;
+
+  /** Hands a free environment (or, with none, a start slot) to the longest-waiting request. */
+  function wakeNext(name: string, sandbox?: Sandbox): boolean {
+    const next = waiting.get(name)?.shift();
+    if (!next) return false;
+    next(sandbox);
+    return true;
+  }
+
+  /** Drops a broken environment; a waiting request may then start a new one. */
+  function retire(name: string, sandbox: Sandbox): void {
+    discard(sandbox);
+    wakeNext(name);
+  }
+
+  /** Returns a warm environment to its function: to a waiting request first, else to the pool. */
+  function release(name: string, sandbox: Sandbox): void {
+    if (closed) return;
+    if (!wakeNext(name, sandbox)) idle.get(name)?.push(sandbox);
+  }
 
   function discard(sandbox: Sandbox): void {
     all.delete(sandbox);
@@ -231,6 +268,16 @@ export function createLambdaRuntime(
     let warm = pool.pop();
     while (warm?.dead) warm = pool.pop();
     if (warm) return { sandbox: warm };
+    if ((starting.get(name) ?? 0) >= maxParallelInits) {
+      // Wait for whichever comes first: an environment freed by its request, or a start slot.
+      const handed = await new Promise<Sandbox | undefined>((resolve) => {
+        waiting.set(name, [...(waiting.get(name) ?? []), resolve]);
+      });
+      if (handed && !handed.dead) return { sandbox: handed };
+      if (closed) throw new UnknownFunctionError(name);
+      return acquire(name, config);
+    }
+    starting.set(name, (starting.get(name) ?? 0) + 1);
     const memoryMb = config.memoryMb ?? DEFAULT_MEMORY_MB;
     const sandbox = new Sandbox(
       config,
@@ -239,6 +286,9 @@ export function createLambdaRuntime(
     );
     all.add(sandbox);
     const ready = await sandbox.ready;
+    starting.set(name, (starting.get(name) ?? 1) - 1);
+    // The slot is free: a waiting request may start an environment of its own.
+    wakeNext(name);
     if (!ready.ok) {
       discard(sandbox);
       return { sandbox, initError: ready.error };
@@ -295,7 +345,7 @@ export function createLambdaRuntime(
 
     if (message === 'timeout') {
       // Lambda resets the environment after a timeout; the next invocation starts cold.
-      discard(sandbox);
+      retire(name, sandbox);
       return finish(
         {
           ok: false,
@@ -306,11 +356,11 @@ export function createLambdaRuntime(
       );
     }
     if (message.type === 'exit') {
-      discard(sandbox);
+      retire(name, sandbox);
       return finish({ ok: false, ...exitError(message.code, message.error) }, durationMs);
     }
-    if (message.type === 'error' && message.fatal) discard(sandbox);
-    else if (!closed) idle.get(name)?.push(sandbox);
+    if (message.type === 'error' && message.fatal) retire(name, sandbox);
+    else release(name, sandbox);
 
     if (message.type === 'error') return finish({ ok: false, ...message.error }, durationMs);
     if (message.type !== 'result') {
@@ -339,6 +389,8 @@ export function createLambdaRuntime(
     invoke,
     async close() {
       closed = true;
+      for (const queue of waiting.values())
+        for (const resolve of queue.splice(0)) resolve(undefined);
       const sandboxes = [...all];
       all.clear();
       idle.clear();
