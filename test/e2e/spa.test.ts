@@ -212,12 +212,18 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
   test('generate with Nova: progress and results come into view, with the seed it drew', async () => {
     await recorder.step('generate', async () => {
       await page.fill(byTestId('generate-prompt'), prompt);
+      // The pickers come from GET /models: Nova is listed with its lifecycle as the API reports it.
+      await page
+        .locator(`${byTestId('generate-model')} option[value="${NOVA}"]`, {
+          hasText: 'end of life',
+        })
+        .waitFor({ state: 'attached' });
       await page.selectOption(byTestId('generate-model'), NOVA);
-      // Only sizes the model accepts are offered; Nova's seed-002 size is one of them.
+      // Only sizes the model accepts are offered (no free width and height).
       const sizes = await page.locator(`${byTestId('generate-aspect')} option`).allTextContents();
-      expect(sizes).toContain('1280 × 720');
+      expect(sizes).toContain('16:9');
       expect(sizes).not.toContain('Custom size…');
-      await page.selectOption(byTestId('generate-aspect'), '1280x720');
+      await page.selectOption(byTestId('generate-aspect'), '16:9');
       await page.selectOption(byTestId('generate-count'), '2');
       expect(await page.textContent(byTestId('prompt-count'))).toMatch(/\/ 1,024 characters/);
 
@@ -228,7 +234,7 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
       expect(await topIsInView(progress)).toBe(true);
       await recorder.screenshot('generate-progress');
       const sent = (await hold.posted).postDataJSON() as Record<string, unknown>;
-      expect(sent).toMatchObject({ type: 'generate', model: NOVA, width: 1280, height: 720 });
+      expect(sent).toMatchObject({ type: 'generate', model: NOVA, aspectRatio: '16:9' });
       expect(sent).not.toHaveProperty('seed');
       hold.release();
 
@@ -463,7 +469,13 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
       );
       await rerun.click();
       const body = (await posted).postDataJSON() as Record<string, unknown>;
-      expect(body).toMatchObject({ prompt, model: NOVA, seed: firstSeed, count: 2 });
+      expect(body).toMatchObject({
+        prompt,
+        model: NOVA,
+        aspectRatio: '16:9',
+        seed: firstSeed,
+        count: 2,
+      });
       await page
         .locator(`${byTestId('results-grid')} ${byTestId('result-seed')}`)
         .first()

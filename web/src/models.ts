@@ -234,3 +234,149 @@ export function modelLabel(id: string | undefined): string {
   }
   return bare;
 }
+
+/** GET /models, the parts the pickers read (shared/core/model-listing.ts). */
+export interface ModelListing {
+  models: {
+    id: string;
+    baseId: string;
+    family: string;
+    displayName: string;
+    lifecycle: string;
+    textToImage: boolean;
+    operations: EditOperation[];
+    defaultFor: string[];
+    generate?: {
+      fields: string[];
+      maxImages: number;
+      maxSeed?: number;
+      sizing?:
+        | { kind: 'aspect-ratio'; aspectRatios: string[] }
+        | {
+            kind: 'fixed-sizes';
+            sizes: { width: number; height: number }[];
+            aspectRatios: string[];
+          }
+        | { kind: 'custom'; aspectRatios: string[] };
+      styles?: string[];
+    };
+    edits: Partial<Record<EditOperation, { fields: string[] }>>;
+  }[];
+  defaults: { textToImage: string; edits: Partial<Record<EditOperation, string>> };
+}
+
+/**
+ * Prompt limits, which GET /models does not report: Titan 512 and Nova 1024 characters
+ * (shared/models/amazon-image maxTextLength), Stability 10,000.
+ */
+const PROMPT_LIMITS: Readonly<Record<string, number>> = {
+  'amazon.titan-image-generator-v2:0': 512,
+  'amazon.nova-canvas-v1:0': 1024,
+};
+
+function lifecycleNote(lifecycle: string): string {
+  if (lifecycle === 'legacy') return 'legacy';
+  return lifecycle === 'end-of-life' ? 'end of life' : '';
+}
+
+function styleLabel(value: string): string {
+  const words = value.toLowerCase().replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The pickers as this deployment's API describes its models; null when the answer is unusable. */
+export function catalogFromListing(listing: ModelListing): ModelCatalogChoices | null {
+  if (!Array.isArray(listing?.models) || !listing.defaults) return null;
+  const generate: ModelChoice[] = listing.models
+    // End-of-life models stay when the deployment allows them (the seeds' bodies), labelled so.
+    .filter((model) => model.textToImage && model.generate)
+    .map((model) => {
+      const capabilities = model.generate!;
+      const sizing = capabilities.sizing;
+      const sizes: SizeChoice[] =
+        sizing?.kind === 'fixed-sizes'
+          ? exactSizeChoices(sizing.sizes.map((size) => [size.width, size.height] as const))
+          : ratioChoices(sizing?.aspectRatios ?? ['1:1']);
+      const notes = [
+        model.defaultFor.includes('text-to-image') ? 'default' : '',
+        lifecycleNote(model.lifecycle),
+      ].filter(Boolean);
+      return {
+        id: model.id,
+        label: model.displayName,
+        ...(notes.length > 0 ? { note: notes.join(', ') } : {}),
+        sizes,
+        maxPromptLength: PROMPT_LIMITS[model.baseId] ?? 10_000,
+        styles: capabilities.fields.includes('style')
+          ? (capabilities.styles ?? []).map((value) => ({ value, label: styleLabel(value) }))
+          : [],
+        supportsCfgScale: capabilities.fields.includes('cfgScale'),
+        supportsQuality: capabilities.fields.includes('quality'),
+      };
+    });
+  // Stability's image services are one model per operation: one "default" entry stands for
+  // them, so the API picks the operation's model (EDIT_MODELS).
+  const stabilityDefaults = Object.entries(listing.defaults.edits).flatMap(([operation, id]) => {
+    const model = listing.models.find((each) => each.id === id);
+    return model?.family === 'stability-edit'
+      ? [{ operation: operation as EditOperation, model }]
+      : [];
+  });
+  const edit: EditModelChoice[] = [];
+  if (stabilityDefaults.length > 0) {
+    edit.push({
+      id: undefined,
+      label: 'Stability Image Services',
+      note: 'default',
+      operations: stabilityDefaults.map(({ operation }) => operation),
+      maskPromptOperations: stabilityDefaults
+        .filter(({ operation, model }) => model.edits[operation]?.fields.includes('maskPrompt'))
+        .map(({ operation }) => operation),
+    });
+  }
+  for (const model of listing.models) {
+    if (model.family === 'stability-edit' || model.operations.length === 0) continue;
+    const note = lifecycleNote(model.lifecycle);
+    edit.push({
+      id: model.id,
+      label: model.displayName,
+      ...(note ? { note } : {}),
+      operations: model.operations,
+      maskPromptOperations: model.operations.filter((operation) =>
+        model.edits[operation]?.fields.includes('maskPrompt'),
+      ),
+    });
+  }
+  if (generate.length === 0 || edit.length === 0) return null;
+  return { generate, edit, defaultGenerate: listing.defaults.textToImage };
+}
+
+export interface ModelCatalogChoices {
+  generate: readonly ModelChoice[];
+  edit: readonly EditModelChoice[];
+  defaultGenerate: string;
+}
+
+/** Built in until GET /models has answered (or when it cannot be reached). */
+let current: ModelCatalogChoices = {
+  generate: GENERATE_MODELS,
+  edit: EDIT_MODELS,
+  defaultGenerate: DEFAULT_GENERATE_MODEL,
+};
+
+export function generateModels(): readonly ModelChoice[] {
+  return current.generate;
+}
+
+export function editModels(): readonly EditModelChoice[] {
+  return current.edit;
+}
+
+export function defaultGenerateModel(): string {
+  return current.defaultGenerate;
+}
+
+/** Replaces the built-in lists with what the API reports. */
+export function useCatalog(choices: ModelCatalogChoices): void {
+  current = choices;
+}

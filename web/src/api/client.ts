@@ -1,3 +1,4 @@
+import type { ModelListing } from '../models.js';
 import type { JobAccepted, JobAnswer, JobApi, JobSubmission } from './jobs.js';
 import type {
   EditRequest,
@@ -96,6 +97,11 @@ export class ApiClient implements JobApi {
 
   getJob(id: string, signal?: AbortSignal): Promise<JobAnswer> {
     return this.request<JobAnswer>('GET', `/jobs/${encodeURIComponent(id)}`, undefined, signal);
+  }
+
+  /** GET /models: the models this deployment accepts, with their fields and limits. */
+  models(): Promise<ModelListing> {
+    return this.request<ModelListing>('GET', '/models');
   }
 
   createUpload(contentType: string, size: number): Promise<UploadTicket> {

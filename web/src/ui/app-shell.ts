@@ -2,6 +2,7 @@ import { ApiClient } from '../api/client.js';
 import type { AuthSession } from '../auth/session.js';
 import type { AppConfig } from '../config.js';
 import type { AppContext, Route } from './app-context.js';
+import { catalogFromListing, useCatalog } from '../models.js';
 import { clearDrafts } from '../persist.js';
 import { h } from './dom.js';
 import { EditView } from './edit-view.js';
@@ -50,6 +51,17 @@ export function appShell(
   const generate = new GenerateView(context);
   const edit = new EditView(context);
   const history = new HistoryView(context);
+  // The pickers start from the built-in list and switch to what this deployment's API accepts.
+  void api
+    .models()
+    .then((listing) => {
+      const choices = catalogFromListing(listing);
+      if (!choices) return;
+      useCatalog(choices);
+      generate.refreshModels();
+      edit.refreshModels();
+    })
+    .catch(() => undefined);
   views.generate = generate;
   views.edit = edit;
   views.history = history;

@@ -2,7 +2,7 @@ import { pollJob, runJob, runSyncOrJob } from '../api/jobs.js';
 import { EDIT_OPERATION_LABELS } from '../api/types.js';
 import type { EditOperation, EditRequest, ImageResult, ResultImage } from '../api/types.js';
 import { ACCEPTED_IMAGE_TYPES, formatBytes, MAX_UPLOAD_BYTES } from '../files.js';
-import { EDIT_MODELS } from '../models.js';
+import { editModels } from '../models.js';
 import type { EditModelChoice } from '../models.js';
 import type { AppContext } from './app-context.js';
 import { beforeAfter } from './compare.js';
@@ -306,6 +306,12 @@ export class EditView {
     if (running) void this.resume(running);
   }
 
+  /** Rebuilds the model picker once GET /models has answered, keeping the draft's choice. */
+  refreshModels(): void {
+    this.onOperationChange();
+    this.restoreDraft();
+  }
+
   private saveDraft(): void {
     this.draft.save({
       operation: this.operation.value,
@@ -426,13 +432,13 @@ export class EditView {
   }
 
   private selectedModel(): EditModelChoice {
-    return EDIT_MODELS.find((model) => (model.id ?? '') === this.model.value) ?? EDIT_MODELS[0]!;
+    return editModels().find((model) => (model.id ?? '') === this.model.value) ?? editModels()[0]!;
   }
 
   private onOperationChange(): void {
     const operation = this.selectedOperation();
     const previous = this.model.value;
-    const models = EDIT_MODELS.filter((model) => model.operations.includes(operation));
+    const models = editModels().filter((model) => model.operations.includes(operation));
     replaceChildren(
       this.model,
       models.map((model) =>

@@ -1,7 +1,7 @@
 import { pollJob, runJob } from '../api/jobs.js';
 import type { GenerateRequest, ImageResult } from '../api/types.js';
 import { describeError } from '../error-text.js';
-import { DEFAULT_GENERATE_MODEL, GENERATE_MODELS, sizeChoiceFor } from '../models.js';
+import { defaultGenerateModel, generateModels, sizeChoiceFor } from '../models.js';
 import type { ModelChoice } from '../models.js';
 import { isRecord, storedValue } from '../persist.js';
 import type { AppContext } from './app-context.js';
@@ -87,17 +87,7 @@ export class GenerateView {
       placeholder: 'blurry, text, watermark',
       'data-testid': 'generate-negative-prompt',
     });
-    this.model = h(
-      'select',
-      { name: 'model', 'data-testid': 'generate-model' },
-      GENERATE_MODELS.map((model) =>
-        h(
-          'option',
-          { value: model.id ?? '', selected: model.id === DEFAULT_GENERATE_MODEL },
-          model.note ? `${model.label} (${model.note})` : model.label,
-        ),
-      ),
-    );
+    this.model = h('select', { name: 'model', 'data-testid': 'generate-model' }, modelOptions());
     this.size = h('select', { name: 'size', 'data-testid': 'generate-aspect' });
     this.style = h('select', { name: 'style', 'data-testid': 'generate-style' });
     this.styleField = field('Style', this.style, 'A preset look this model documents.');
@@ -251,11 +241,20 @@ export class GenerateView {
     this.prompt.focus();
   }
 
+  /** Rebuilds the model picker once GET /models has answered, keeping what was chosen. */
+  refreshModels(): void {
+    const chosen = this.model.value;
+    replaceChildren(this.model, modelOptions());
+    if (generateModels().some((model) => (model.id ?? '') === chosen)) this.model.value = chosen;
+    this.onModelChange();
+    this.restoreDraft();
+  }
+
   /** Fills the form from a request (History, "more like this"), optionally generating at once. */
   fill(request: GenerateRequest, run: boolean): void {
     this.prompt.value = request.prompt;
     this.negativePrompt.value = request.negativePrompt ?? '';
-    if (request.model && GENERATE_MODELS.some((model) => model.id === request.model)) {
+    if (request.model && generateModels().some((model) => model.id === request.model)) {
       this.model.value = request.model;
     }
     this.onModelChange();
@@ -280,7 +279,8 @@ export class GenerateView {
 
   private selectedModel(): ModelChoice {
     return (
-      GENERATE_MODELS.find((model) => (model.id ?? '') === this.model.value) ?? GENERATE_MODELS[0]!
+      generateModels().find((model) => (model.id ?? '') === this.model.value) ??
+      generateModels()[0]!
     );
   }
 
@@ -336,7 +336,7 @@ export class GenerateView {
     if (!draft) return;
     this.prompt.value = draft.prompt;
     this.negativePrompt.value = draft.negativePrompt ?? '';
-    if (GENERATE_MODELS.some((model) => (model.id ?? '') === draft.model)) {
+    if (generateModels().some((model) => (model.id ?? '') === draft.model)) {
       this.model.value = draft.model;
     }
     this.onModelChange();
@@ -563,6 +563,16 @@ export class GenerateView {
     heading.focus({ preventScroll: true });
     reveal(this.output.querySelector('.result-card') ?? heading);
   }
+}
+
+function modelOptions(): HTMLOptionElement[] {
+  return generateModels().map((model) =>
+    h(
+      'option',
+      { value: model.id ?? '', selected: model.id === defaultGenerateModel() },
+      model.note ? `${model.label} (${model.note})` : model.label,
+    ),
+  );
 }
 
 function emptyResults(): HTMLElement {
