@@ -1,5 +1,6 @@
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
+import { randomBytes } from 'node:crypto';
 import 'aws-sdk-client-mock-jest';
 
 import { amazonImageAdapter, stabilityCurrentAdapter } from '../models/index.js';
@@ -56,6 +57,17 @@ describe('BedrockInvoker', () => {
     expect(output.images.map((each) => each.seed)).toEqual([12, 12]);
     const sent = bedrock.commandCalls(InvokeModelCommand)[0]!.args[0].input.body as string;
     expect(JSON.parse(sent)).toMatchObject({ imageGenerationConfig: { seed: 12 } });
+  });
+
+  it('decodes megabyte images straight from the response bytes', async () => {
+    const image = Buffer.concat([Buffer.from(pngBytes(4, 3)), randomBytes(3 * 1024 * 1024)]);
+    bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(9, image));
+
+    const { output } = await invoker.invoke(stabilityCurrentAdapter, invocations(1));
+
+    expect(output.images).toHaveLength(1);
+    expect(output.images[0]).toMatchObject({ mimeType: 'image/png', seed: 9 });
+    expect(Buffer.from(output.images[0]!.bytes).equals(image)).toBe(true);
   });
 
   it('counts a filtered invocation and keeps the others', async () => {

@@ -3,9 +3,9 @@ import { InvokeModelCommand, type BedrockRuntimeClient } from '@aws-sdk/client-b
 
 import type { InvocationResult, ModelInvoker } from '../core/ports.js';
 import { AppError } from '../errors.js';
-import { classifyBedrockError, collectOutputs } from '../models/index.js';
+import { classifyBedrockError, collectOutputs, withDecodedBase64 } from '../models/index.js';
 import type { Invocation, ModelAdapter, ModelOutput } from '../models/types.js';
-import { parseJsonBytes } from './json-bytes.js';
+import { parseJsonDecodingBase64, type ParsedWithBase64 } from './json-bytes.js';
 
 /** Named in MODEL_UNAVAILABLE messages so operators know which setting picks the model. */
 export const MODEL_SETTING_HINT =
@@ -89,15 +89,18 @@ export class BedrockInvoker implements ModelInvoker {
       // during retry back-off; the race makes the deadline exact whatever the SDK is doing.
       rejectOnAbort(abortSignal),
     ]);
-    let body: unknown;
+    let parsed: ParsedWithBase64;
     try {
-      body = parseJsonBytes(response.body);
+      // The images come back decoded already, straight into the buffers that are uploaded.
+      parsed = parseJsonDecodingBase64(response.body);
     } catch (error) {
       throw new AppError('UPSTREAM_ERROR', `${invocation.modelId} answered with invalid JSON.`, {
         cause: error,
       });
     }
-    const output = adapter.parseResponse(invocation.modelId, body);
+    const output = withDecodedBase64(parsed.decoded, () =>
+      adapter.parseResponse(invocation.modelId, parsed.value),
+    );
     const sentSeed = invocation.seed;
     if (sentSeed === undefined) return output;
     // Nova and Titan do not say which seed they used: it is the one this call sent.

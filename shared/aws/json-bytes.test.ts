@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
 
-import { LIFT_MIN_CHARS, liftLongStrings, parseJsonBytes } from './json-bytes.js';
+import { LIFT_MIN_CHARS, liftLongBase64, parseJsonDecodingBase64 } from './json-bytes.js';
+
+/** The document parseJsonDecodingBase64 describes, with each placeholder re-encoded as base64. */
+function parseJsonBytes(bytes: Uint8Array): unknown {
+  const { value, decoded } = parseJsonDecodingBase64(bytes);
+  const restore = (node: unknown): unknown => {
+    if (typeof node === 'string') return decoded.get(node)?.toString('base64') ?? node;
+    if (Array.isArray(node)) return node.map(restore);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, restore(item)]));
+  };
+  return restore(value);
+}
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const reference = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as unknown;
@@ -41,28 +53,39 @@ describe('parseJsonBytes', () => {
     expectSameAsJsonParse(`\n { "images" :\t[ "${IMAGE}" ] , "x":"y" }\r\n`);
   });
 
-  it('parses only a small remainder: every long base64 string is cut out', () => {
+  it('parses only a small remainder: every long base64 string is decoded out of it', () => {
     const second = base64(6000);
     const body = Buffer.from(
-      JSON.stringify({
-        seeds: [1, 2],
-        images: [IMAGE, second],
-        note: 'not base64. '.repeat(LIFT_MIN_CHARS / 8),
-      }),
+      JSON.stringify({ seeds: [1, 2], images: [IMAGE, second], note: 'not base64. '.repeat(512) }),
     );
-    const lifted = liftLongStrings(body);
-    expect(lifted?.strings).toEqual([IMAGE, second]);
+    const lifted = liftLongBase64(body);
+    expect(lifted?.images.map((image) => image.toString('base64'))).toEqual([IMAGE, second]);
     expect(lifted?.skeleton.length).toBeLessThan(body.length - IMAGE.length - second.length + 200);
-    expect(liftLongStrings(Buffer.from(JSON.stringify({ images: [IMAGE.slice(0, 4000)] })))).toBe(
+    expect(liftLongBase64(Buffer.from(JSON.stringify({ images: [IMAGE.slice(0, 4000)] })))).toBe(
       undefined,
     );
   });
 
-  it('gives back long base64 as strings that decode to the original bytes', () => {
+  it('hands back the bytes behind placeholders, as Buffer.from(…, "base64") would decode them', () => {
     const bytes = randomBytes(100_000);
-    const parsed = parseJsonBytes(utf8(JSON.stringify({ images: [bytes.toString('base64')] })));
-    const [image] = (parsed as { images: string[] }).images;
-    expect(Buffer.from(image!, 'base64').equals(bytes)).toBe(true);
+    const { value, decoded } = parseJsonDecodingBase64(
+      utf8(JSON.stringify({ images: [bytes.toString('base64')], seeds: [3] })),
+    );
+    const { images, seeds } = value as { images: string[]; seeds: number[] };
+    expect(seeds).toEqual([3]);
+    expect(decoded.get(images[0]!)?.equals(bytes)).toBe(true);
+    // base64url characters decode as Node's decoder (and decodeModelImage before) read them.
+    const urlSafe = IMAGE.replace(/\+/g, '-').replace(/\//g, '_');
+    const parsed = parseJsonDecodingBase64(utf8(JSON.stringify([urlSafe])));
+    const [placeholder] = parsed.value as string[];
+    expect(parsed.decoded.get(placeholder!)?.equals(Buffer.from(urlSafe, 'base64'))).toBe(true);
+  });
+
+  it('decodes nothing when there is nothing long to decode', () => {
+    expect(parseJsonDecodingBase64(utf8('{"images":["aGk="]}'))).toEqual({
+      value: { images: ['aGk='] },
+      decoded: new Map(),
+    });
   });
 
   it('keeps escapes, non-ASCII text and short strings next to lifted ones exact', () => {
@@ -92,11 +115,23 @@ describe('parseJsonBytes', () => {
     expectSameAsJsonParse(`{"__proto__":"${IMAGE}","b":1}`);
   });
 
-  it('is not fooled by a document that contains its placeholders', () => {
-    const parsed = parseJsonBytes(
-      utf8(JSON.stringify({ fake: '\u0000lifted-abc:0', images: [IMAGE] })),
-    ) as { fake: string; images: string[] };
-    expect(parsed).toEqual({ fake: '\u0000lifted-abc:0', images: [IMAGE] });
+  it('falls back to JSON.parse when the document holds its placeholders itself', () => {
+    const marker = '\u0000base64-test:';
+    for (const text of [
+      JSON.stringify({ fake: `${marker}0`, images: [IMAGE] }),
+      JSON.stringify({ images: [IMAGE], fake: `${marker}0` }),
+      JSON.stringify({ [`${marker}0`]: 1, images: [IMAGE] }),
+      JSON.stringify({ fake: `${marker}7`, images: [IMAGE] }),
+    ]) {
+      const bytes = utf8(text);
+      expect(parseJsonDecodingBase64(bytes, marker)).toEqual({
+        value: reference(bytes),
+        decoded: new Map(),
+      });
+    }
+    // Without a look-alike the same marker works as usual.
+    const plain = parseJsonDecodingBase64(utf8(JSON.stringify({ images: [IMAGE] })), marker);
+    expect(plain.value).toEqual({ images: [`${marker}0`] });
   });
 
   it('rejects malformed bodies with the error JSON.parse gives', () => {

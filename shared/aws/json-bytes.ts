@@ -1,39 +1,55 @@
 /**
  * JSON.parse for a response body that carries megabytes of base64 (Bedrock's image answers),
- * without turning those megabytes into JavaScript strings twice.
+ * without turning those megabytes into JavaScript strings at all.
  *
  * `JSON.parse(new TextDecoder().decode(bytes))` decodes 3.5 MB of UTF-8 into a string, parses it
- * into a second string, and that string is slow for Buffer.from(…, 'base64') to read (profiled in
- * the commit that added this). Here every string token of at least LIFT_MIN_CHARS characters that
- * is clean base64 is cut out of the bytes as a flat Latin-1 string (one copy, which base64
- * decoding reads at memory speed), the small remainder is parsed as usual, and the strings are put
- * back where they were. The result is what JSON.parse would give; any doubt falls back to it.
+ * into a second string, and that string is slow for Buffer.from(…, 'base64') to read; each such
+ * string also lands in V8's large-object space, which set off a full mark-compact GC on nearly
+ * every request (profiled in the commits that built this). Here every string token of at least
+ * LIFT_MIN_CHARS characters that is clean base64 is decoded straight from the bytes, 32 KiB at a
+ * time (short-lived small strings), into the buffer that is uploaded later. The small remainder is
+ * parsed as usual with a placeholder string where each token was; the placeholders map to the
+ * decoded bytes. Any doubt falls back to plain JSON.parse, so errors are JSON.parse's own.
  */
 import { Buffer } from 'node:buffer';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const EQUALS = 0x3d;
 
 /** Shorter strings are parsed as usual; image data is far longer. */
 export const LIFT_MIN_CHARS = 4096;
 
+/**
+ * Base64 characters decoded per step: a multiple of 4, and small enough that each step's string
+ * is an ordinary young-generation object that dies at once.
+ */
+const DECODE_CHUNK_CHARS = 32 * 1024;
+
 const decoder = new TextDecoder();
 
-/** A scratch buffer for checking base64 without keeping the bytes; grows to the largest image. */
-let scratch = Buffer.alloc(0);
-
 /**
- * True when `text` is padded base64 that decodes without skipping anything. Node's decoder skips
- * characters outside its alphabet (A–Z a–z 0–9 + / - _ =), so a full-length result proves the
- * token held only those: no escapes, quotes, control characters or non-ASCII, which is exactly
- * when its Latin-1 reading equals its JSON value.
+ * Decodes the padded base64 in bytes[start, end), or undefined unless every character decoded.
+ * Node's decoder skips characters outside its alphabet (A–Z a–z 0–9 + / - _ =) and stops at
+ * padding, so a full-length result per chunk proves the token held only those: no escapes,
+ * quotes, control characters or non-ASCII, i.e. its JSON value is exactly these characters, and
+ * the bytes are what Buffer.from(value, 'base64') gives.
  */
-function isCleanBase64(text: string): boolean {
-  if (text.length % 4 !== 0) return false;
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const expected = (text.length / 4) * 3 - padding;
-  if (scratch.length < expected) scratch = Buffer.allocUnsafe(expected);
-  return scratch.write(text, 0, 'base64') === expected;
+function decodeCleanBase64(bytes: Buffer, start: number, end: number): Buffer | undefined {
+  const length = end - start;
+  if (length % 4 !== 0) return undefined;
+  const padding = bytes[end - 1] === EQUALS ? (bytes[end - 2] === EQUALS ? 2 : 1) : 0;
+  const out = Buffer.allocUnsafe((length / 4) * 3 - padding);
+  let written = 0;
+  for (let at = start; at < end; at += DECODE_CHUNK_CHARS) {
+    const stop = Math.min(at + DECODE_CHUNK_CHARS, end);
+    const expected = ((stop - at) / 4) * 3 - (stop === end ? padding : 0);
+    if (out.write(bytes.toString('latin1', at, stop), written, 'base64') !== expected) {
+      return undefined;
+    }
+    written += expected;
+  }
+  return out;
 }
 
 /** The index of the quote that closes the string opened at `open`, or -1. */
@@ -50,49 +66,53 @@ function closingQuote(bytes: Buffer, open: number): number {
 
 export interface Lifted {
   skeleton: string;
-  strings: string[];
+  /** Decoded bytes of each lifted token, in document order; placeholder i stands for [i]. */
+  images: Buffer[];
   marker: string;
 }
 
 /**
- * Splits the long base64 string tokens out of `bytes`; undefined when there are none (or the
+ * Placeholders are JSON strings starting with a marker no real value is expected to start with
+ * (and that is not base64, so one decoded by mistake fails loudly); placeholdersIntact() still
+ * refuses a document where one turns up anywhere unexpected.
+ */
+function randomMarker(): string {
+  return `\u0000base64-${Math.random().toString(36).slice(2)}:`;
+}
+
+/**
+ * Decodes the long base64 string tokens out of `bytes`; undefined when there are none (or the
  * bytes end inside a string, which JSON.parse will report). Outside strings a quote can only
  * open one, so finding each closing quote is enough to walk every string token.
  */
-export function liftLongStrings(bytes: Buffer): Lifted | undefined {
-  // Placeholders are JSON strings starting with a marker no real value is expected to start
-  // with; restore() still refuses a document where one turns up anywhere unexpected.
-  const marker = `\u0000lifted-${Math.random().toString(36).slice(2)}:`;
+export function liftLongBase64(bytes: Buffer, marker = randomMarker()): Lifted | undefined {
   const parts: Buffer[] = [];
-  const strings: string[] = [];
+  const images: Buffer[] = [];
   let copiedUpTo = 0;
   let open = bytes.indexOf(QUOTE);
   while (open >= 0) {
     const close = closingQuote(bytes, open);
     if (close < 0) return undefined;
     if (close - open - 1 >= LIFT_MIN_CHARS) {
-      const text = bytes.toString('latin1', open + 1, close);
-      if (isCleanBase64(text)) {
+      const image = decodeCleanBase64(bytes, open + 1, close);
+      if (image) {
         parts.push(bytes.subarray(copiedUpTo, open));
-        parts.push(Buffer.from(JSON.stringify(`${marker}${strings.length}`)));
-        strings.push(text);
+        parts.push(Buffer.from(JSON.stringify(`${marker}${images.length}`)));
+        images.push(image);
         copiedUpTo = close + 1;
       }
     }
     open = bytes.indexOf(QUOTE, close + 1);
   }
-  if (strings.length === 0) return undefined;
+  if (images.length === 0) return undefined;
   parts.push(bytes.subarray(copiedUpTo));
-  return { skeleton: decoder.decode(Buffer.concat(parts)), strings, marker };
+  return { skeleton: decoder.decode(Buffer.concat(parts)), images, marker };
 }
 
-/**
- * Puts the lifted strings back in place of their placeholders. False (the caller then parses
- * the whole text) unless every placeholder was found exactly once, as a value.
- */
-function restore(root: unknown, lifted: Lifted): boolean {
-  const found = new Array<boolean>(lifted.strings.length).fill(false);
-  const liftedAt = (value: unknown): number | undefined => {
+/** True when every placeholder is found exactly once, as a value (never as a key or twice). */
+function placeholdersIntact(root: unknown, lifted: Lifted): boolean {
+  const found = new Array<boolean>(lifted.images.length).fill(false);
+  const placeholderIndex = (value: unknown): number | undefined => {
     if (typeof value !== 'string' || !value.startsWith(lifted.marker)) return undefined;
     const index = Number(value.slice(lifted.marker.length));
     return Number.isInteger(index) && index >= 0 && index < found.length ? index : -1;
@@ -103,34 +123,50 @@ function restore(root: unknown, lifted: Lifted): boolean {
       ? node.map((value, index) => [index, value])
       : Object.entries(node);
     for (const [key, value] of entries) {
-      if (typeof key === 'string' && (key === '__proto__' || key.startsWith(lifted.marker))) {
-        return false;
-      }
-      const index = liftedAt(value);
+      if (typeof key === 'string' && key.startsWith(lifted.marker)) return false;
+      const index = placeholderIndex(value);
       if (index === undefined) {
         if (!visit(value)) return false;
         continue;
       }
       if (index < 0 || found[index]) return false;
       found[index] = true;
-      (node as Record<string | number, unknown>)[key] = lifted.strings[index];
     }
     return true;
   };
-  return liftedAt(root) === undefined && visit(root) && found.every(Boolean);
+  return placeholderIndex(root) === undefined && visit(root) && found.every(Boolean);
 }
 
-/** `JSON.parse(new TextDecoder().decode(bytes))`, cheaply for bodies with long base64 strings. */
-export function parseJsonBytes(bytes: Uint8Array): unknown {
+export interface ParsedWithBase64 {
+  /** The document, with a placeholder string in place of each long base64 string. */
+  value: unknown;
+  /** Placeholder → the bytes its base64 decoded to. */
+  decoded: Map<string, Buffer>;
+}
+
+/**
+ * `JSON.parse(new TextDecoder().decode(bytes))`, except that long clean base64 strings come back
+ * already decoded, behind placeholders (shared/models' withDecodedBase64 lets decodeModelImage
+ * read them). Throws JSON.parse's own error for a malformed body. Tests fix `marker`.
+ */
+export function parseJsonDecodingBase64(
+  bytes: Uint8Array,
+  marker = randomMarker(),
+): ParsedWithBase64 {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lifted = liftLongStrings(buffer);
+  const lifted = liftLongBase64(buffer, marker);
   if (lifted) {
     try {
       const value: unknown = JSON.parse(lifted.skeleton);
-      if (restore(value, lifted)) return value;
+      if (placeholdersIntact(value, lifted)) {
+        const decoded = new Map(
+          lifted.images.map((image, index) => [`${lifted.marker}${index}`, image]),
+        );
+        return { value, decoded };
+      }
     } catch {
       // The whole text is parsed below, so a malformed body fails with JSON.parse's own error.
     }
   }
-  return JSON.parse(decoder.decode(bytes));
+  return { value: JSON.parse(decoder.decode(bytes)), decoded: new Map() };
 }

@@ -6,6 +6,7 @@ import {
   parseAspectRatio,
   parseSeed,
   seedSequence,
+  withDecodedBase64,
 } from './adapter-helpers.js';
 import { appError, base64Of, makePng, thrownBy } from './test-fixtures.js';
 import type { ModelOutput } from './types.js';
@@ -64,6 +65,23 @@ describe('Function: decodeModelImage', () => {
     expect(thrownBy(() => decodeModelImage('%%%', 'm'))).toEqual(appError('UPSTREAM_ERROR'));
     // Four characters, so only the decoded length can reveal the stray one.
     expect(thrownBy(() => decodeModelImage('iVB$', 'm'))).toEqual(appError('UPSTREAM_ERROR'));
+  });
+});
+
+describe('Function: withDecodedBase64', () => {
+  it('lets decodeModelImage answer a placeholder with the bytes decoded already, only while parsing', () => {
+    const png = makePng(2, 2);
+    const decoded = new Map([['\u0000placeholder:0', png]]);
+    expect(
+      withDecodedBase64(decoded, () => decodeModelImage('\u0000placeholder:0', 'm', 5)),
+    ).toEqual({ bytes: png, mimeType: 'image/png', seed: 5 });
+    // Afterwards (or for any other string) the placeholder is just not base64.
+    expect(thrownBy(() => decodeModelImage('\u0000placeholder:0', 'm'))).toEqual(
+      appError('UPSTREAM_ERROR'),
+    );
+    expect(withDecodedBase64(decoded, () => decodeModelImage(base64Of(png), 'm')).bytes).toEqual(
+      png,
+    );
   });
 });
 

@@ -121,6 +121,24 @@ export function toBase64(bytes: Uint8Array): string {
 
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** Placeholders of base64 already decoded by the caller of withDecodedBase64, while it runs. */
+let decodedBase64: ReadonlyMap<string, Uint8Array> | undefined;
+
+/**
+ * Runs `parse` (an adapter's parseResponse) with base64 the invoker already decoded while
+ * reading the response bytes (shared/aws/json-bytes.ts): decodeModelImage answers a placeholder
+ * from `decoded` instead of decoding megabytes again. Synchronous, so no other parse can see it.
+ */
+export function withDecodedBase64<T>(decoded: ReadonlyMap<string, Uint8Array>, parse: () => T): T {
+  const outer = decodedBase64;
+  decodedBase64 = decoded.size > 0 ? decoded : outer;
+  try {
+    return parse();
+  } finally {
+    decodedBase64 = outer;
+  }
+}
+
 /**
  * Decodes one base64 image from a model response and sniffs its type from the magic bytes
  * (falling back to `mimeHint`, then PNG). Garbage is an UPSTREAM_ERROR, not a crash later.
@@ -132,6 +150,8 @@ export function decodeModelImage(
   mimeHint?: string,
 ): ModelImage {
   if (typeof base64 !== 'string' || base64 === '') throw notBase64(modelId);
+  const decoded = decodedBase64?.get(base64);
+  if (decoded) return withMimeType(decoded, seed, mimeHint);
   // Fast path: one native decode, no copy. Buffer.from skips characters that are not base64, so
   // the decoded length tells whether the string was clean; only then is the slow check needed.
   let bytes: Uint8Array = Buffer.from(base64, 'base64');
@@ -140,6 +160,10 @@ export function decodeModelImage(
     if (compact === '' || !BASE64_PATTERN.test(compact)) throw notBase64(modelId);
     bytes = Buffer.from(compact, 'base64');
   }
+  return withMimeType(bytes, seed, mimeHint);
+}
+
+function withMimeType(bytes: Uint8Array, seed?: number, mimeHint?: string): ModelImage {
   const mimeType = detectImageMimeType(bytes) ?? asImageMimeType(mimeHint) ?? 'image/png';
   return seed === undefined ? { bytes, mimeType } : { bytes, mimeType, seed };
 }

@@ -11,7 +11,7 @@ export {
   type InferenceProfilePrefix,
   type ParsedModelId,
 } from './catalog.js';
-export { MAX_IMAGES_PER_REQUEST, collectOutputs } from './adapter-helpers.js';
+export { MAX_IMAGES_PER_REQUEST, collectOutputs, withDecodedBase64 } from './adapter-helpers.js';
 export { THROTTLE_RETRY_AFTER_SECONDS, classifyBedrockError } from './bedrock-errors.js';
 export { stabilityLegacyAdapter, SDXL_SIZES, SDXL_STYLE_PRESETS } from './stability-legacy.js';
 export {
