@@ -84,7 +84,8 @@ describe('startGateway', () => {
         issuer: ISSUER,
         jwks: () => ({ keys: [jwk] }),
       },
-      integrationTimeoutMs: 400,
+      // Well above a cold worker-thread start on a loaded 2-core machine; the sleep fixture outlasts it.
+      integrationTimeoutMs: 2500,
       onDiagnostic: (message) => diagnostics.push(message),
     };
   }
