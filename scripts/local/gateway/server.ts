@@ -23,6 +23,42 @@ import { renderVtl } from './vtl.js';
 
 /** API Gateway's maximum payload (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/**
+ * REST API quotas (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html):
+ * a regional API's URL is at most 10240 characters, and all headers together (names, values,
+ * line terminators and white space) at most 10240 bytes. API Gateway answers a longer URL with
+ * 414 "Request URI too long" (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html).
+ */
+export const MAX_URL_CHARACTERS = 10_240;
+export const MAX_HEADER_BYTES = 10_240;
+/** How much the local server parses before giving up (Node's default is 16 KB). */
+const MAX_PARSED_HEADER_BYTES = 1024 * 1024;
+
+/** The status and message API Gateway answers an over-long URL or header set with, if any. */
+function oversizeMessage(
+  request: IncomingMessage,
+): { status: number; message: string } | undefined {
+  const url = `http://${request.headers.host ?? ''}${request.url ?? ''}`;
+  if (url.length > MAX_URL_CHARACTERS) {
+    return { status: 414, message: `Request URI too long (over ${MAX_URL_CHARACTERS} characters)` };
+  }
+  let headerBytes = 0;
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    // "Name: value\r\n"
+    headerBytes +=
+      Buffer.byteLength(request.rawHeaders[index] ?? '') +
+      Buffer.byteLength(request.rawHeaders[index + 1] ?? '') +
+      4;
+  }
+  if (headerBytes > MAX_HEADER_BYTES) {
+    return {
+      status: 431,
+      message: `Request header fields too large (over ${MAX_HEADER_BYTES} bytes in all)`,
+    };
+  }
+  return undefined;
+}
+
 /** API Gateway's default (and, for REST, usual maximum) integration timeout. */
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -697,8 +733,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     let reply: Reply;
     try {
+      const oversize = oversizeMessage(request);
       state.body = await readBody(request);
-      reply = inStage ? await handleApi(state) : await serveStatic(url.pathname);
+      reply = oversize
+        ? gatewayResponse('DEFAULT_4XX', state, oversize.message, oversize.status)
+        : inStage
+          ? await handleApi(state)
+          : await serveStatic(url.pathname);
     } catch (error) {
       if (error instanceof BodyTooLargeError) reply = gatewayResponse('REQUEST_TOO_LARGE', state);
       else {
@@ -740,12 +781,35 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
-  const server = createServer((request, response) => {
+  // Node's own limit (16 KB) would answer an empty 431, or reset the connection; parse up to
+  // 1 MiB and answer over-long requests as API Gateway does, in the API's error shape.
+  const server = createServer({ maxHeaderSize: MAX_PARSED_HEADER_BYTES }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       diagnose(`gateway: failed to answer: ${describe(error)}`);
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
+  });
+  // Past even that, Node would answer an empty 431 (or reset): answer in the API's error shape.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code !== 'HPE_HEADER_OVERFLOW' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({
+      error: { code: 'BAD_REQUEST', message: 'Request header fields too large' },
+    });
+    socket.end(
+      [
+        'HTTP/1.1 431 Request Header Fields Too Large',
+        'Content-Type: application/json',
+        `Access-Control-Allow-Origin: ${options.placeholders.cors_origin ?? '*'}`,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
