@@ -106,18 +106,33 @@ variable "allowed_models" {
 
 variable "edit_models" {
   type        = map(string)
-  description = "Model or inference-profile id per edit operation (EDIT_MODELS, sent as JSON). Operations: inpaint, outpaint, erase, remove-background, search-replace."
+  description = "Model or inference-profile id per edit operation (EDIT_MODELS, sent as JSON); the functions' IAM policy allows these. Operations: inpaint, outpaint, erase, remove-background, search-replace, search-recolor, control-sketch, control-structure, style-guide, style-transfer, creative-upscale, conservative-upscale, fast-upscale, image-to-image, image-variation, color-guided (shared/models/catalog.ts DEFAULT_EDIT_MODELS)."
   default = {
-    inpaint             = "us.stability.stable-image-inpaint-v1:0"
-    outpaint            = "us.stability.stable-outpaint-v1:0"
-    erase               = "us.stability.stable-image-erase-object-v1:0"
-    "search-replace"    = "us.stability.stable-image-search-replace-v1:0"
-    "remove-background" = "us.stability.stable-image-remove-background-v1:0"
+    inpaint                = "us.stability.stable-image-inpaint-v1:0"
+    outpaint               = "us.stability.stable-outpaint-v1:0"
+    erase                  = "us.stability.stable-image-erase-object-v1:0"
+    "search-replace"       = "us.stability.stable-image-search-replace-v1:0"
+    "remove-background"    = "us.stability.stable-image-remove-background-v1:0"
+    "search-recolor"       = "us.stability.stable-image-search-recolor-v1:0"
+    "control-sketch"       = "us.stability.stable-image-control-sketch-v1:0"
+    "control-structure"    = "us.stability.stable-image-control-structure-v1:0"
+    "style-guide"          = "us.stability.stable-image-style-guide-v1:0"
+    "style-transfer"       = "us.stability.stable-style-transfer-v1:0"
+    "creative-upscale"     = "us.stability.stable-creative-upscale-v1:0"
+    "conservative-upscale" = "us.stability.stable-conservative-upscale-v1:0"
+    "fast-upscale"         = "us.stability.stable-fast-upscale-v1:0"
+    "image-to-image"       = "stability.sd3-5-large-v1:0"
+    "image-variation"      = "amazon.titan-image-generator-v2:0"
+    "color-guided"         = "amazon.titan-image-generator-v2:0"
   }
 
   validation {
-    condition     = alltrue([for operation in keys(var.edit_models) : contains(["inpaint", "outpaint", "erase", "remove-background", "search-replace"], operation)])
-    error_message = "edit_models keys must be edit operations: inpaint, outpaint, erase, remove-background, search-replace."
+    condition = alltrue([for operation in keys(var.edit_models) : contains([
+      "inpaint", "outpaint", "erase", "remove-background", "search-replace", "search-recolor",
+      "control-sketch", "control-structure", "style-guide", "style-transfer", "creative-upscale",
+      "conservative-upscale", "fast-upscale", "image-to-image", "image-variation", "color-guided",
+    ], operation)])
+    error_message = "edit_models keys must be edit operations: inpaint, outpaint, erase, remove-background, search-replace, search-recolor, control-sketch, control-structure, style-guide, style-transfer, creative-upscale, conservative-upscale, fast-upscale, image-to-image, image-variation, color-guided."
   }
 
   validation {

@@ -147,9 +147,10 @@ run "dev_stack" {
         "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.stability.stable-image-inpaint-v1:0",
         "arn:aws:bedrock:us-west-2::foundation-model/stability.stable-image-inpaint-v1:0",
       ]
-      && length(local.bedrock_model_arns) == 35
+      && contains(local.bedrock_model_arns, "arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.stability.stable-fast-upscale-v1:0")
+      && length(local.bedrock_model_arns) == 83
     )
-    error_message = "Expected 3 Stability text-to-image ARNs in us-west-2, 2 Titan ARNs, and 6 ARNs (3 US Regions) for each of the 5 edit inference profiles."
+    error_message = "Expected 3 Stability text-to-image ARNs in us-west-2, 2 Titan ARNs, and 6 ARNs (3 US Regions) for each of the 13 Stability image-service inference profiles."
   }
 
   assert {
