@@ -675,7 +675,7 @@ const editCases: BadInput[] = [
     name: 'an edit with an unknown field',
     method: 'POST',
     path: '/edits',
-    json: (context) => edit(context, { strength: 0.5 }),
+    json: (context) => edit(context, { denoise: 0.5 }),
     status: 400,
     code: 'INVALID_REQUEST',
   },
