@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     dynamodb: port('LOCAL_PORT_DYNAMODB', DEFAULT_PORTS.dynamodb),
     bedrock: port('LOCAL_PORT_BEDROCK', DEFAULT_PORTS.bedrock),
     lambda: port('LOCAL_PORT_LAMBDA', DEFAULT_PORTS.lambda),
+    bedrockControl: port('LOCAL_PORT_BEDROCK_CONTROL', DEFAULT_PORTS.bedrockControl),
   };
   const retired = (process.env.LOCAL_BEDROCK_RETIRED ?? '')
     .split(',')
@@ -102,12 +103,16 @@ async function main(): Promise<void> {
     `  Cognito stand-in   ${stack.urls.cognito}  (pool ${stack.config.userPoolId})`,
     `  Bedrock            ${stack.urls.bedrock}${bedrock === 'local' ? '  (LOCAL STAND-IN: pictures are synthetic)' : '  (real Amazon Bedrock)'}`,
     `  Lambda Invoke API  ${stack.urls.lambda}`,
+    ...(bedrock === 'local'
+      ? [`  Bedrock control    ${stack.urls.bedrockControl}  (stand-in for npm run ready)`]
+      : []),
     '',
     'Try:',
     `  curl -s -X POST ${stack.invokeUrl}/generate -H 'Content-Type: application/json' -d '{"prompt":"a lighthouse at dawn"}'`,
     `  curl -sL -o cat.png "${stack.invokeUrl}/generate?prompt=image%20of%20a%20cat"`,
     '  npm run user -- create you@example.com' +
       (stack.webUrl ? `   (then sign in at ${stack.webUrl})` : ''),
+    '  npm run ready -- --target local',
     '',
     'Press Ctrl+C to stop.',
   ];

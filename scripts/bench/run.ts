@@ -425,7 +425,15 @@ async function main(): Promise<void> {
     stack = await startStack({
       dataDir: path.join(workDir, 'state'),
       bundlesDir,
-      ports: { gateway: 0, s3: 0, dynamodb: 0, cognito: 0, bedrock: 0, lambda: 0 },
+      ports: {
+        gateway: 0,
+        s3: 0,
+        dynamodb: 0,
+        cognito: 0,
+        bedrock: 0,
+        lambda: 0,
+        bedrockControl: 0,
+      },
       log: false,
       // The models the bench calls; the default list holds only the one "active" model.
       functionEnv: {

@@ -15,6 +15,7 @@ import {
   MODEL_CATALOG,
 } from '../../shared/models/index.js';
 import { listFunctions, REPO_ROOT } from '../build.js';
+import { startBedrockControlPlane } from './bedrock/control-plane.js';
 import { startBedrock, type BedrockStats } from './bedrock/server.js';
 import { startCognito } from './cognito/server.js';
 import { ensureTable, startDynamoDb } from './dynamodb/server.js';
@@ -35,6 +36,8 @@ export interface StackPorts {
   cognito: number;
   bedrock: number;
   lambda: number;
+  /** The Bedrock control-plane stand-in (`npm run ready`'s model checks). */
+  bedrockControl: number;
 }
 
 /** Fixed defaults so URLs in the README work; every one can be changed (0 = any free port). */
@@ -45,6 +48,7 @@ export const DEFAULT_PORTS: StackPorts = {
   dynamodb: 4102,
   bedrock: 4103,
   lambda: 4104,
+  bedrockControl: 4105,
 };
 
 export interface StackOptions {
@@ -106,6 +110,19 @@ const LOCAL_CLIENT_ID = 'local0client0id0000000000a';
 export const LOCAL_ALLOWED_MODELS = [
   ...new Set([...MODEL_CATALOG.map((model) => model.id), ...Object.values(DEFAULT_EDIT_MODELS)]),
 ];
+
+/**
+ * What `npm run ready -- --target local` checks: the local models minus those past end of life,
+ * which only the local stack allows (for the seed bodies) and a deployment should not.
+ */
+export function localReadinessModels(): { checked: string[]; localOnly: string[] } {
+  const pastEndOfLife = (id: string): boolean =>
+    MODEL_CATALOG.find((model) => model.id === id)?.lifecycle === 'end-of-life';
+  return {
+    checked: LOCAL_ALLOWED_MODELS.filter((id) => !pastEndOfLife(id)),
+    localOnly: LOCAL_ALLOWED_MODELS.filter(pastEndOfLife),
+  };
+}
 
 interface Credentials {
   accessKeyId: string;
@@ -210,6 +227,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           })
         : undefined;
     if (bedrock) closers.push(() => bedrock.close());
+
+    const bedrockControl =
+      bedrockMode === 'local'
+        ? await startBedrockControlPlane({
+            port: ports.bedrockControl,
+            host,
+            region,
+            credentials,
+            ...(options.retiredModels ? { retiredModels: options.retiredModels } : {}),
+          })
+        : undefined;
+    if (bedrockControl) closers.push(() => bedrockControl.close());
 
     const lambdaPort = ports.lambda;
     // What only the local stack needs: credentials (Lambda takes them from the role) and the
@@ -344,10 +373,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       cognito: cognito.url,
       bedrock: bedrock ? bedrock.url : `https://bedrock-runtime.${region}.amazonaws.com`,
       lambda: lambda.url,
+      bedrockControl: bedrockControl
+        ? bedrockControl.url
+        : `https://bedrock.${region}.amazonaws.com`,
+    };
+    // What the CLIs (npm run user, npm run ready) need to find this stack.
+    const models = {
+      region,
+      default: settings.default_model,
+      edit: JSON.parse(settings.edit_models) as Record<string, string>,
+      ...localReadinessModels(),
     };
     await writeFile(
       path.join(options.dataDir, 'stack.json'),
-      JSON.stringify({ urls, config: config(), bucket: LOCAL_BUCKET, table: LOCAL_TABLE }, null, 2),
+      JSON.stringify(
+        {
+          urls,
+          config: config(),
+          bucket: LOCAL_BUCKET,
+          table: LOCAL_TABLE,
+          bedrock: bedrockMode,
+          models,
+        },
+        null,
+        2,
+      ),
     );
 
     return {

@@ -382,6 +382,7 @@ describe('local stack over HTTP', () => {
         cognito: portOf(stack.urls.cognito),
         bedrock: portOf(stack.urls.bedrock),
         lambda: portOf(stack.urls.lambda),
+        bedrockControl: portOf(stack.urls.bedrockControl),
       };
       await stack.close();
       stack = await startTestStack({ dataDir: stack.dataDir, ports });

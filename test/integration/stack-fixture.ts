@@ -14,7 +14,7 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'imagegen-it-')));
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const stack = await startStack({
-    ports: { gateway: 0, s3: 0, dynamodb: 0, cognito: 0, bedrock: 0, lambda: 0 },
+    ports: { gateway: 0, s3: 0, dynamodb: 0, cognito: 0, bedrock: 0, lambda: 0, bedrockControl: 0 },
     ...options,
     // Function logs and EMF metrics would drown the test output; the functions still run them.
     functionEnv: {
