@@ -118,3 +118,13 @@ output "budget_name" {
   description = "Name of the monthly AWS Budgets cost budget, or null without monthly_budget_usd."
   value       = module.observability.budget_name
 }
+
+output "models" {
+  description = "The models the functions may call and where (read by npm run ready): Bedrock region, default_model, allowed_models, edit_models."
+  value = {
+    region  = local.bedrock_region
+    default = var.default_model
+    allowed = var.allowed_models
+    edit    = var.edit_models
+  }
+}

@@ -281,6 +281,16 @@ run "dev_stack" {
     )
     error_message = "The job worker must be capped at job_worker_max_concurrency when the account's quota allows it, and only the worker."
   }
+
+  # npm run ready -- --target aws reads the models the functions may call from this output.
+  assert {
+    condition = (
+      output.models.region == "us-west-2" && output.models.default == "stability.stable-image-core-v1:1"
+      && contains(output.models.allowed, output.models.default)
+      && output.models.edit["inpaint"] == "us.stability.stable-image-inpaint-v1:0"
+    )
+    error_message = "The models output must carry the Bedrock region, default_model, allowed_models and edit_models."
+  }
 }
 
 run "new_account_with_ten_concurrent_executions" {
