@@ -235,6 +235,32 @@ describe('model readiness: answers the stand-in does not produce (mocked Bedrock
     expect(report.access.detail).toBe('not checked');
   });
 
+  it('does not fail a profile whose base model is not listed in the source Region', async () => {
+    bedrock.on(GetInferenceProfileCommand).resolves({
+      inferenceProfileId: 'us.stability.stable-outpaint-v1:0',
+      inferenceProfileName: 'US Stable Image Outpaint',
+      inferenceProfileArn:
+        'arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.stability.stable-outpaint-v1:0',
+      type: 'SYSTEM_DEFINED',
+      status: 'ACTIVE',
+      models: [
+        { modelArn: 'arn:aws:bedrock:us-east-1::foundation-model/stability.stable-outpaint-v1:0' },
+      ],
+    });
+    bedrock
+      .on(GetFoundationModelAvailabilityCommand)
+      .rejects(awsError('ResourceNotFoundException', 'not found'));
+    const report = await checkModel(client, 'us.stability.stable-outpaint-v1:0', [], options);
+    expect(report.served).toEqual({ verdict: 'ok', detail: 'profile in us-west-2 → us-east-1' });
+    expect(report.access).toMatchObject({
+      verdict: 'warn',
+      detail: 'not listed in us-west-2 (the profile runs it elsewhere)',
+    });
+    // The same answer for a base model id is a failure.
+    const base = await checkModel(client, 'stability.stable-outpaint-v1:0', [], options);
+    expect(base.access.verdict).toBe('fail');
+  });
+
   it('warns about a Legacy model with its end-of-life date, without failing', async () => {
     bedrock.on(GetFoundationModelCommand).resolves({
       modelDetails: {

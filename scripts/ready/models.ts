@@ -139,6 +139,7 @@ async function checkServed(
 function availabilityCheck(
   availability: GetFoundationModelAvailabilityCommandOutput,
   region: string,
+  viaProfile: boolean,
 ): Check | 'needs-agreement' {
   if (availability.authorizationStatus === 'NOT_AUTHORIZED') {
     return fail(
@@ -146,7 +147,8 @@ function availabilityCheck(
       'ask your administrator to allow the model (bedrock:InvokeModel on its ARN) in the account',
     );
   }
-  if (availability.regionAvailability === 'NOT_AVAILABLE') {
+  // A cross-Region profile runs the model in its destination Regions, not necessarily this one.
+  if (availability.regionAvailability === 'NOT_AVAILABLE' && !viaProfile) {
     return fail(
       `not available to this account in ${region}`,
       'choose a Region where the model is offered (bedrock_region), or another model',
@@ -178,13 +180,26 @@ async function checkAccess(
   modelId: string,
   options: ModelCheckOptions,
 ): Promise<Check> {
-  const { baseId } = parseModelId(modelId);
-  const availability = () =>
-    client.send(new GetFoundationModelAvailabilityCommand({ modelId: baseId }));
+  const { baseId, profilePrefix } = parseModelId(modelId);
+  const viaProfile = profilePrefix !== undefined;
+  const availability = async () =>
+    availabilityCheck(
+      await client.send(new GetFoundationModelAvailabilityCommand({ modelId: baseId })),
+      options.region,
+      viaProfile,
+    );
   let first: Check | 'needs-agreement';
   try {
-    first = availabilityCheck(await availability(), options.region);
+    first = await availability();
   } catch (error) {
+    if (viaProfile && NOT_FOUND.has(errorName(error))) {
+      // The base model is not listed in this Region; only an invocation through the profile can
+      // tell, which the smoke test's edit does.
+      return warn(
+        `not listed in ${options.region} (the profile runs it elsewhere)`,
+        "the smoke test's edit shows whether the account may invoke it",
+      );
+    }
     if (errorName(error) === 'AccessDeniedException') {
       return fail(
         `the caller may not check access (${errorMessage(error)})`,
@@ -209,7 +224,7 @@ async function checkAccess(
       return fail('not subscribed and Bedrock lists no public offer', MARKETPLACE_ACTION);
     }
     await client.send(new CreateFoundationModelAgreementCommand({ modelId: baseId, offerToken }));
-    const after = availabilityCheck(await availability(), options.region);
+    const after = await availability();
     if (after === 'needs-agreement') {
       return fail(
         'subscription requested, not active yet',
