@@ -28,7 +28,7 @@ describe('awsTarget (terraform output -json)', () => {
   it('checks models in the Bedrock region and smoke-tests the invoke URL and user pool', async () => {
     const target = awsTarget(outputs());
     expect(target.region).toBe('us-east-1');
-    expect(await target.bedrock.config.region()).toBe('us-east-1');
+    expect(await target.bedrock('us-east-1').config.region()).toBe('us-east-1');
     expect(await target.smoke.cognito.config.region()).toBe('us-west-2');
     expect(target.models.edit).toEqual({ inpaint: 'us.stability.stable-image-inpaint-v1:0' });
     expect(target.smoke).toMatchObject({

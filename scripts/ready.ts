@@ -24,7 +24,8 @@ import { runSmoke, type SmokeTarget } from './ready/smoke.js';
 export interface ReadyTarget {
   name: string;
   region: string;
-  bedrock: BedrockClient;
+  /** A control-plane client for a Region (models are checked where the functions call them). */
+  bedrock: (region: string) => BedrockClient;
   models: { default: string; allowed: string[]; edit: Record<string, string> };
   notChecked?: { modelIds: string[]; reason: string };
   smoke: SmokeTarget;
@@ -62,19 +63,21 @@ export function localTarget(dataDir: string): ReadyTarget {
     maxAttempts: 1,
   });
   // With BEDROCK=aws the functions call the real Bedrock, so the models are checked there too.
-  const bedrock =
+  const endpoint = stack.urls.bedrockControl;
+  const bedrock = bedrockClients((client) =>
     stack.bedrock === 'aws'
-      ? new BedrockClient({ region })
+      ? new BedrockClient({ region: client })
       : new BedrockClient({
-          region,
-          endpoint: stack.urls.bedrockControl,
+          region: client,
+          endpoint,
           credentials: LOCAL_CREDENTIALS,
           maxAttempts: 1,
-        });
+        }),
+  );
   return {
     name: `the local stack (${stack.config.invokeUrl})`,
     region,
-    bedrock,
+    bedrock: bedrock.get,
     models: {
       default: stack.models.default,
       allowed: stack.models.checked,
@@ -96,6 +99,26 @@ export function localTarget(dataDir: string): ReadyTarget {
     close: () => {
       cognito.destroy();
       bedrock.destroy();
+    },
+  };
+}
+
+/** One control-plane client per Region, made on first use. */
+function bedrockClients(create: (region: string) => BedrockClient): {
+  get: (region: string) => BedrockClient;
+  destroy: () => void;
+} {
+  const clients = new Map<string, BedrockClient>();
+  return {
+    get: (region) => {
+      const existing = clients.get(region);
+      if (existing) return existing;
+      const client = create(region);
+      clients.set(region, client);
+      return client;
+    },
+    destroy: () => {
+      for (const client of clients.values()) client.destroy();
     },
   };
 }
@@ -130,13 +153,13 @@ export function awsTarget(outputs?: Outputs): ReadyTarget {
     edit: Record<string, string>;
   }>('models');
   const cognito = new CognitoIdentityProviderClient({ region });
-  const bedrock = new BedrockClient({ region: models.region });
+  const bedrock = bedrockClients((client) => new BedrockClient({ region: client }));
   const generateAuth = value<'none' | 'cognito' | 'api_key'>('generate_auth');
   const apiKey = raw.api_key_value?.value;
   return {
     name: `the deployed stack (${value<string>('invoke_url')})`,
     region: models.region,
-    bedrock,
+    bedrock: bedrock.get,
     models,
     smoke: {
       invokeUrl: value<string>('invoke_url'),

@@ -233,7 +233,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ? await startBedrockControlPlane({
             port: ports.bedrockControl,
             host,
-            region,
             credentials,
             ...(options.retiredModels ? { retiredModels: options.retiredModels } : {}),
           })

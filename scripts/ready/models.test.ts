@@ -21,23 +21,22 @@ const options = { region: 'us-west-2', subscribe: true };
 /** The real SDK client against the control-plane stand-in (signature checked). */
 async function withControlPlane(
   settings: Partial<Parameters<typeof startBedrockControlPlane>[0]>,
-  run: (client: BedrockClient) => Promise<void>,
+  run: (clientFor: (region: string) => BedrockClient) => Promise<void>,
 ): Promise<void> {
   const server: LocalBedrockControlPlane = await startBedrockControlPlane({
-    region: 'us-west-2',
     credentials,
     ...settings,
   });
-  const client = new BedrockClient({
-    region: settings.region ?? 'us-west-2',
-    endpoint: server.url,
-    credentials,
-    maxAttempts: 1,
-  });
+  const clients: BedrockClient[] = [];
+  const clientFor = (region: string): BedrockClient => {
+    const client = new BedrockClient({ region, endpoint: server.url, credentials, maxAttempts: 1 });
+    clients.push(client);
+    return client;
+  };
   try {
-    await run(client);
+    await run(clientFor);
   } finally {
-    client.destroy();
+    for (const client of clients) client.destroy();
     await server.close();
   }
 }
@@ -48,9 +47,9 @@ function awsError(name: string, message = name): Error {
 
 describe('model readiness against the control-plane stand-in', () => {
   it('subscribes a Marketplace model that has no agreement, once', async () => {
-    await withControlPlane({}, async (client) => {
+    await withControlPlane({}, async (clients) => {
       const first = await checkModel(
-        client,
+        clients,
         'stability.stable-image-core-v1:1',
         ['default'],
         options,
@@ -58,14 +57,14 @@ describe('model readiness against the control-plane stand-in', () => {
       expect(first.served).toEqual({ verdict: 'ok', detail: 'served in us-west-2' });
       expect(first.access).toEqual({ verdict: 'ok', detail: 'subscribed now' });
       expect(first.lifecycle).toEqual({ verdict: 'ok', detail: 'Active' });
-      const second = await checkModel(client, 'stability.stable-image-core-v1:1', [], options);
+      const second = await checkModel(clients, 'stability.stable-image-core-v1:1', [], options);
       expect(second.access).toEqual({ verdict: 'ok', detail: 'entitled' });
     });
   });
 
   it('only reports a missing agreement with --no-subscribe', async () => {
-    await withControlPlane({}, async (client) => {
-      const report = await checkModel(client, 'stability.sd3-5-large-v1:0', [], {
+    await withControlPlane({}, async (clients) => {
+      const report = await checkModel(clients, 'stability.sd3-5-large-v1:0', [], {
         ...options,
         subscribe: false,
       });
@@ -73,7 +72,7 @@ describe('model readiness against the control-plane stand-in', () => {
       expect(report.access.detail).toBe('not subscribed (no Marketplace agreement)');
       expect(report.access.action).toMatch(/^run without --no-subscribe/);
       // Nothing was subscribed behind the caller's back.
-      const again = await checkModel(client, 'stability.sd3-5-large-v1:0', [], {
+      const again = await checkModel(clients, 'stability.sd3-5-large-v1:0', [], {
         ...options,
         subscribe: false,
       });
@@ -84,8 +83,8 @@ describe('model readiness against the control-plane stand-in', () => {
   it('says which Marketplace permissions are missing when the caller may not subscribe', async () => {
     await withControlPlane(
       { deniedAgreements: ['stability.stable-image-ultra-v1:1'] },
-      async (client) => {
-        const report = await checkModel(client, 'stability.stable-image-ultra-v1:1', [], options);
+      async (clients) => {
+        const report = await checkModel(clients, 'stability.stable-image-ultra-v1:1', [], options);
         expect(report.access.verdict).toBe('fail');
         expect(report.access.detail).toMatch(/^not subscribed, and the caller may not subscribe/);
         expect(report.access.action).toContain('aws-marketplace:Subscribe');
@@ -94,8 +93,8 @@ describe('model readiness against the control-plane stand-in', () => {
   });
 
   it('needs no agreement for Amazon models', async () => {
-    await withControlPlane({}, async (client) => {
-      const report = await checkModel(client, 'amazon.titan-image-generator-v2:0', [], options);
+    await withControlPlane({}, async (clients) => {
+      const report = await checkModel(clients, 'amazon.titan-image-generator-v2:0', [], options);
       expect(report.access).toEqual({ verdict: 'ok', detail: 'entitled' });
     });
   });
@@ -106,8 +105,8 @@ describe('model readiness against the control-plane stand-in', () => {
         retiredModels: ['stability.stable-image-core-v1:1'],
         now: () => new Date('2026-12-04T00:00:00Z'),
       },
-      async (client) => {
-        const report = await checkModel(client, 'stability.stable-image-core-v1:1', [], options);
+      async (clients) => {
+        const report = await checkModel(clients, 'stability.stable-image-core-v1:1', [], options);
         expect(report.lifecycle).toMatchObject({
           verdict: 'fail',
           detail: 'past end of life since 2026-12-03 (Bedrock)',
@@ -119,8 +118,8 @@ describe('model readiness against the control-plane stand-in', () => {
   });
 
   it('fails a model the catalog knows is past end of life even when it is still listed', async () => {
-    await withControlPlane({}, async (client) => {
-      const report = await checkModel(client, 'stability.stable-diffusion-xl-v1', [], options);
+    await withControlPlane({}, async (clients) => {
+      const report = await checkModel(clients, 'stability.stable-diffusion-xl-v1', [], options);
       expect(report.lifecycle.verdict).toBe('fail');
       expect(report.lifecycle.detail).toMatch(
         /^past end of life \(catalog: End of life on 2025-05-20/,
@@ -129,15 +128,16 @@ describe('model readiness against the control-plane stand-in', () => {
   });
 
   it('checks an inference profile in its Region and fails it where it does not exist', async () => {
-    await withControlPlane({}, async (client) => {
-      const report = await checkModel(client, 'us.stability.stable-outpaint-v1:0', [], options);
+    await withControlPlane({}, async (clients) => {
+      const report = await checkModel(clients, 'us.stability.stable-outpaint-v1:0', [], options);
       expect(report.served).toEqual({
         verdict: 'ok',
         detail: 'profile in us-west-2 → us-east-1, us-east-2, us-west-2',
       });
     });
-    await withControlPlane({ region: 'eu-west-1' }, async (client) => {
-      const report = await checkModel(client, 'us.stability.stable-outpaint-v1:0', [], {
+    // No eu. profile is documented for it: it stays in the stack's Region, where none exists.
+    await withControlPlane({}, async (clients) => {
+      const report = await checkModel(clients, 'eu.stability.stable-outpaint-v1:0', [], {
         ...options,
         region: 'eu-west-1',
       });
@@ -148,8 +148,8 @@ describe('model readiness against the control-plane stand-in', () => {
   });
 
   it('fails a model that is not in the catalog', async () => {
-    await withControlPlane({}, async (client) => {
-      const report = await checkModel(client, 'acme.painter-v9:0', [], options);
+    await withControlPlane({}, async (clients) => {
+      const report = await checkModel(clients, 'acme.painter-v9:0', [], options);
       expect(report.served.verdict).toBe('fail');
       expect(report.lifecycle.detail).toBe('not in the adapter catalog: the functions refuse it');
     });
@@ -180,7 +180,7 @@ describe('model readiness: answers the stand-in does not produce (mocked Bedrock
       entitlementAvailability: 'NOT_AVAILABLE',
       regionAvailability: 'AVAILABLE',
     });
-    const report = await checkModel(client, 'stability.stable-image-core-v1:1', [], options);
+    const report = await checkModel(() => client, 'stability.stable-image-core-v1:1', [], options);
     expect(report.access).toMatchObject({ verdict: 'fail', detail: 'subscription pending' });
     expect(bedrock.commandCalls(CreateFoundationModelAgreementCommand)).toHaveLength(0);
   });
@@ -206,7 +206,7 @@ describe('model readiness: answers the stand-in does not produce (mocked Bedrock
       .on(ListFoundationModelAgreementOffersCommand)
       .resolves({ modelId: 'm', offers: [{ offerToken: 'token-1', offerId: 'o' } as Offer] });
     bedrock.on(CreateFoundationModelAgreementCommand).resolves({ modelId: 'm' });
-    const report = await checkModel(client, 'stability.stable-image-core-v1:1', [], options);
+    const report = await checkModel(() => client, 'stability.stable-image-core-v1:1', [], options);
     expect(bedrock.commandCalls(CreateFoundationModelAgreementCommand)[0]?.args[0].input).toEqual({
       modelId: 'stability.stable-image-core-v1:1',
       offerToken: 'token-1',
@@ -222,14 +222,14 @@ describe('model readiness: answers the stand-in does not produce (mocked Bedrock
       entitlementAvailability: 'AVAILABLE',
       regionAvailability: 'AVAILABLE',
     });
-    const report = await checkModel(client, 'stability.stable-image-core-v1:1', [], options);
+    const report = await checkModel(() => client, 'stability.stable-image-core-v1:1', [], options);
     expect(report.access.detail).toMatch(/^not authorized for this account/);
   });
 
   it('names the control-plane permissions when the caller may not read models', async () => {
     bedrock.on(GetFoundationModelCommand).rejects(awsError('AccessDeniedException', 'denied'));
     bedrock.on(GetInferenceProfileCommand).rejects(awsError('AccessDeniedException', 'denied'));
-    const report = await checkModel(client, 'stability.stable-image-core-v1:1', [], options);
+    const report = await checkModel(() => client, 'stability.stable-image-core-v1:1', [], options);
     expect(report.served.detail).toBe('the caller may not read it (denied)');
     expect(report.served.action).toContain('bedrock:GetFoundationModel');
     expect(report.access.detail).toBe('not checked');
@@ -250,14 +250,14 @@ describe('model readiness: answers the stand-in does not produce (mocked Bedrock
     bedrock
       .on(GetFoundationModelAvailabilityCommand)
       .rejects(awsError('ResourceNotFoundException', 'not found'));
-    const report = await checkModel(client, 'us.stability.stable-outpaint-v1:0', [], options);
+    const report = await checkModel(() => client, 'us.stability.stable-outpaint-v1:0', [], options);
     expect(report.served).toEqual({ verdict: 'ok', detail: 'profile in us-west-2 → us-east-1' });
     expect(report.access).toMatchObject({
       verdict: 'warn',
       detail: 'not listed in us-west-2 (the profile runs it elsewhere)',
     });
     // The same answer for a base model id is a failure.
-    const base = await checkModel(client, 'stability.stable-outpaint-v1:0', [], options);
+    const base = await checkModel(() => client, 'stability.stable-outpaint-v1:0', [], options);
     expect(base.access.verdict).toBe('fail');
   });
 
@@ -276,7 +276,7 @@ describe('model readiness: answers the stand-in does not produce (mocked Bedrock
       entitlementAvailability: 'AVAILABLE',
       regionAvailability: 'AVAILABLE',
     });
-    const report = await checkModel(client, 'amazon.titan-image-generator-v2:0', [], {
+    const report = await checkModel(() => client, 'amazon.titan-image-generator-v2:0', [], {
       ...options,
       now: new Date('2026-12-04T00:00:00Z'),
     });

@@ -20,6 +20,7 @@ import type {
 } from '@aws-sdk/client-bedrock';
 
 import { DEFAULT_TEXT_TO_IMAGE_MODEL, findModel, parseModelId } from '../../shared/models/index.js';
+import { bedrockRegionFor } from '../../shared/models/model-regions.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 
@@ -32,6 +33,8 @@ export interface Check {
 
 export interface ModelReport {
   modelId: string;
+  /** Where the functions call it (shared/models/model-regions.ts). */
+  region: string;
   /** Where the deployment uses it: default, allowed, edit:<operation>. */
   roles: string[];
   served: Check;
@@ -40,7 +43,7 @@ export interface ModelReport {
 }
 
 export interface ModelCheckOptions {
-  /** The Region the functions call Bedrock in. */
+  /** The stack's Bedrock Region; each model is checked where the functions call it from there. */
   region: string;
   /** Accept the model's public Marketplace offer when the account has no agreement. */
   subscribe: boolean;
@@ -276,20 +279,26 @@ function checkLifecycle(
   return ok(bedrock?.status === 'ACTIVE' ? 'Active' : `Active (catalog: ${model.lifecycle})`);
 }
 
-/** The three checks for one model id (base id or inference-profile id). */
+/**
+ * The three checks for one model id (base id or inference-profile id), asked in the Region the
+ * functions call it in (`clientFor` gives a control-plane client for a Region).
+ */
 export async function checkModel(
-  client: BedrockClient,
+  clientFor: (region: string) => BedrockClient,
   modelId: string,
   roles: string[],
   options: ModelCheckOptions,
 ): Promise<ModelReport> {
-  const served = await checkServed(client, modelId, options.region);
+  const region = bedrockRegionFor(modelId, options.region);
+  const client = clientFor(region);
+  const served = await checkServed(client, modelId, region);
   const access =
     served.check.verdict === 'fail' && served.check.detail.startsWith('the caller may not')
       ? fail('not checked', CONTROL_PLANE_PERMISSIONS)
-      : await checkAccess(client, modelId, options);
+      : await checkAccess(client, modelId, { ...options, region });
   return {
     modelId,
+    region,
     roles,
     served: served.check,
     access,

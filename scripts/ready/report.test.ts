@@ -6,6 +6,7 @@ const ok = (detail: string) => ({ verdict: 'ok' as const, detail });
 function model(id: string, overrides: Partial<ModelReport> = {}): ModelReport {
   return {
     modelId: id,
+    region: 'us-west-2',
     roles: ['allowed'],
     served: ok('served in us-west-2'),
     access: ok('entitled'),

@@ -15,9 +15,8 @@ let client: BedrockClient;
 
 beforeAll(async () => {
   server = await startBedrockControlPlane({
-    region: 'us-west-2',
     credentials,
-    retiredModels: ['amazon.nova-canvas-v1:0'],
+    retiredModels: ['stability.stable-image-ultra-v1:1'],
     now: () => new Date('2026-12-04T12:00:00Z'),
   });
   client = new BedrockClient({
@@ -44,19 +43,32 @@ describe('local Bedrock control plane, through the real @aws-sdk/client-bedrock'
       outputModalities: ['IMAGE'],
       modelLifecycle: { status: 'ACTIVE' },
     });
-    const nova = await client.send(
-      new GetFoundationModelCommand({ modelIdentifier: 'amazon.nova-canvas-v1:0' }),
+    const ultra = await client.send(
+      new GetFoundationModelCommand({ modelIdentifier: 'stability.stable-image-ultra-v1:1' }),
     );
-    expect(nova.modelDetails?.modelLifecycle).toEqual({
+    expect(ultra.modelDetails?.modelLifecycle).toEqual({
       status: 'LEGACY',
       endOfLifeTime: new Date('2026-12-03T12:00:00Z'),
     });
   });
 
-  it('answers ResourceNotFoundException for a model it does not serve', async () => {
+  it('answers ResourceNotFoundException for a model it does not serve, or not in that Region', async () => {
     await expect(
       client.send(new GetFoundationModelCommand({ modelIdentifier: 'acme.painter-v9:0' })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    // Stable Image Core is served in us-west-2 only (shared/models/model-regions.json).
+    const frankfurt = new BedrockClient({
+      region: 'eu-central-1',
+      endpoint: server.url,
+      credentials,
+      maxAttempts: 1,
+    });
+    await expect(
+      frankfurt.send(
+        new GetFoundationModelCommand({ modelIdentifier: 'stability.stable-image-core-v1:1' }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    frankfurt.destroy();
   });
 
   it('starts Marketplace models without an agreement and records one from the public offer', async () => {

@@ -23,13 +23,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { findModel, parseModelId } from '../../../shared/models/index.js';
+import { MODEL_REGIONS } from '../../../shared/models/model-regions.js';
 import { parseQuery, verifyHeaderSignature } from '../s3/sigv4.js';
 import type { AwsCredentials } from '../s3/sigv4.js';
 
 export interface ControlPlaneOptions {
   port?: number;
   host?: string;
-  region: string;
   credentials: AwsCredentials;
   /** Models answered as past end of life (the runtime stand-in's retiredModels). */
   retiredModels?: readonly string[];
@@ -57,8 +57,24 @@ class ControlPlaneError extends Error {
 
 const ACCOUNT_ID = '000000000000';
 const DAY_MS = 24 * 3600 * 1000;
-// The Regions AWS's system-defined `us.` profiles route to.
-const US_PROFILE_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
+
+/**
+ * Like the runtime stand-in, one endpoint stands in for every Region: the Region is the request's
+ * credential scope, and a model is served there when shared/models/model-regions.json lists that
+ * Region for it (or documents none).
+ */
+function servedIn(modelId: string, region: string): boolean {
+  const regions = MODEL_REGIONS[modelId]?.regions ?? [];
+  return regions.length === 0 || regions.includes(region);
+}
+
+function scopeRegion(authorization: string | undefined): string {
+  return (
+    /Credential=[^/\s,]+\/\d{8}\/([^/\s,]+)\/bedrock\/aws4_request/.exec(
+      authorization ?? '',
+    )?.[1] ?? ''
+  );
+}
 
 function needsAgreement(modelId: string): boolean {
   return !modelId.startsWith('amazon.');
@@ -73,13 +89,17 @@ export async function startBedrockControlPlane(
   const agreements = new Set((options.subscribedModels ?? []).map(base));
   const denied = new Set((options.deniedAgreements ?? []).map(base));
 
-  const knownModel = (id: string): string => {
+  const knownModel = (id: string, region: string): string => {
     const modelId = base(decodeURIComponent(id));
     const model = findModel(modelId);
-    if (!model || parseModelId(decodeURIComponent(id)).profilePrefix) {
+    if (
+      !model ||
+      parseModelId(decodeURIComponent(id)).profilePrefix ||
+      !servedIn(modelId, region)
+    ) {
       throw new ControlPlaneError(
         'ResourceNotFoundException',
-        `The model ${decodeURIComponent(id)} does not exist in ${options.region}.`,
+        `The model ${decodeURIComponent(id)} does not exist in ${region}.`,
         404,
       );
     }
@@ -94,19 +114,19 @@ export async function startBedrockControlPlane(
   const handlers: {
     method: string;
     pattern: RegExp;
-    run: (match: RegExpExecArray, body: unknown) => [number, unknown];
+    run: (match: RegExpExecArray, body: unknown, region: string) => [number, unknown];
   }[] = [
     {
       method: 'GET',
       pattern: /^\/foundation-models\/([^/]+)$/,
-      run: ([, id = '']) => {
-        const modelId = knownModel(id);
+      run: ([, id = ''], _body, region) => {
+        const modelId = knownModel(id, region);
         const model = findModel(modelId)!;
         return [
           200,
           {
             modelDetails: {
-              modelArn: `arn:aws:bedrock:${options.region}::foundation-model/${modelId}`,
+              modelArn: `arn:aws:bedrock:${region}::foundation-model/${modelId}`,
               modelId,
               modelName: model.displayName,
               providerName: modelId.startsWith('amazon.') ? 'Amazon' : 'Stability AI',
@@ -124,8 +144,8 @@ export async function startBedrockControlPlane(
     {
       method: 'GET',
       pattern: /^\/foundation-model-availability\/([^/]+)$/,
-      run: ([, id = '']) => {
-        const modelId = knownModel(id);
+      run: ([, id = ''], _body, region) => {
+        const modelId = knownModel(id, region);
         const agreed = !needsAgreement(modelId) || agreements.has(modelId);
         return [
           200,
@@ -142,8 +162,8 @@ export async function startBedrockControlPlane(
     {
       method: 'GET',
       pattern: /^\/list-foundation-model-agreement-offers\/([^/]+)$/,
-      run: ([, id = '']) => {
-        const modelId = knownModel(id);
+      run: ([, id = ''], _body, region) => {
+        const modelId = knownModel(id, region);
         return [
           200,
           {
@@ -158,7 +178,7 @@ export async function startBedrockControlPlane(
     {
       method: 'POST',
       pattern: /^\/create-foundation-model-agreement$/,
-      run: (_match, body) => {
+      run: (_match, body, region) => {
         const { modelId, offerToken } = (body ?? {}) as { modelId?: unknown; offerToken?: unknown };
         if (typeof modelId !== 'string' || typeof offerToken !== 'string') {
           throw new ControlPlaneError(
@@ -167,7 +187,7 @@ export async function startBedrockControlPlane(
             400,
           );
         }
-        const id = knownModel(modelId);
+        const id = knownModel(modelId, region);
         if (offerToken !== `local-offer:${id}`) {
           throw new ControlPlaneError('ValidationException', 'The offer token is not valid.', 400);
         }
@@ -185,19 +205,18 @@ export async function startBedrockControlPlane(
     {
       method: 'GET',
       pattern: /^\/inference-profiles\/([^/]+)$/,
-      run: ([, raw = '']) => {
+      run: ([, raw = ''], _body, region) => {
         const id = decodeURIComponent(raw);
         const { baseId, profilePrefix } = parseModelId(id);
         const model = findModel(baseId);
-        if (
-          !model ||
-          profilePrefix !== 'us' ||
-          !(model.inferenceProfiles ?? []).includes('us') ||
-          !options.region.startsWith('us-')
-        ) {
+        const destinations =
+          profilePrefix === undefined
+            ? []
+            : (MODEL_REGIONS[baseId]?.profiles?.[profilePrefix] ?? []);
+        if (!model || !destinations.includes(region)) {
           throw new ControlPlaneError(
             'ResourceNotFoundException',
-            `Inference profile ${id} does not exist in ${options.region}.`,
+            `Inference profile ${id} does not exist in ${region}.`,
             404,
           );
         }
@@ -206,9 +225,9 @@ export async function startBedrockControlPlane(
           {
             inferenceProfileId: id,
             inferenceProfileName: `US ${model.displayName}`,
-            inferenceProfileArn: `arn:aws:bedrock:${options.region}:${ACCOUNT_ID}:inference-profile/${id}`,
-            models: US_PROFILE_REGIONS.map((region) => ({
-              modelArn: `arn:aws:bedrock:${region}::foundation-model/${baseId}`,
+            inferenceProfileArn: `arn:aws:bedrock:${region}:${ACCOUNT_ID}:inference-profile/${id}`,
+            models: destinations.map((destination) => ({
+              modelArn: `arn:aws:bedrock:${destination}::foundation-model/${baseId}`,
             })),
             status: 'ACTIVE',
             type: 'SYSTEM_DEFINED',
@@ -241,6 +260,7 @@ export async function startBedrockControlPlane(
       const url = req.url ?? '/';
       const queryStart = url.indexOf('?');
       const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
+      const region = scopeRegion(req.headers.authorization);
       const signature = await verifyHeaderSignature(
         {
           method: req.method ?? 'GET',
@@ -250,7 +270,7 @@ export async function startBedrockControlPlane(
         },
         {
           credentials: options.credentials,
-          region: options.region,
+          region,
           service: 'bedrock',
           uriEscapePath: true,
           body,
@@ -269,7 +289,7 @@ export async function startBedrockControlPlane(
         const match = handler.pattern.exec(rawPath);
         if (!match || handler.method !== req.method) continue;
         const input: unknown = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-        const [status, answer] = handler.run(match, input);
+        const [status, answer] = handler.run(match, input, region);
         send(res, status, answer);
         return;
       }
