@@ -3,6 +3,7 @@ locals {
   bedrock_region        = coalesce(var.bedrock_region, var.region)
   functions_dist_dir    = coalesce(var.functions_dist_dir, "${path.root}/../dist/functions")
   openapi_template_path = coalesce(var.openapi_template_path, "${path.root}/../shared/api/openapi.yaml")
+  browser_policy_path   = "${path.root}/../shared/web/browser-policy.json"
   # Every function's environment, timeouts' defaults and kind (behind the API or not), shared with the local stack.
   function_definitions_path = "${path.root}/../shared/deployment/functions.json"
   # Where Bedrock serves each model, shared with the code that routes the calls (iam.tf).
@@ -19,6 +20,17 @@ locals {
 
   # The SPA's origin feeds CORS everywhere (API preflights and errors, function responses, bucket).
   web_origin = module.web.origin
+
+  # What browsers may do with the SPA (bucket CORS, the site's security headers), one file shared
+  # with the local stack. The CSP names the bucket and Cognito exactly; the API only by its Region:
+  # its id cannot be known here, because the API's CORS origin is the Amplify app's URL, so the app
+  # cannot also wait for the API.
+  dns_suffix = startswith(var.region, "cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+  browser_policy = jsondecode(templatefile(local.browser_policy_path, {
+    api_origin     = "https://*.execute-api.${var.region}.${local.dns_suffix}"
+    storage_origin = "https://${module.storage.bucket_name}.s3.${var.region}.${local.dns_suffix}"
+    auth_origin    = "https://cognito-idp.${var.region}.${local.dns_suffix}"
+  }))
 
   # One entry per folder of functions/: the key is the folder name, the zip name and the Lambda name
   # suffix. `api` functions sit behind API Gateway (29 s budget); job-worker runs asynchronously.

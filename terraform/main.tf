@@ -1,7 +1,8 @@
 module "web" {
   source = "./modules/web"
 
-  name = "${local.name_prefix}-web"
+  name             = "${local.name_prefix}-web"
+  security_headers = local.browser_policy.security_headers
 }
 
 module "auth" {
@@ -21,6 +22,10 @@ module "storage" {
 
   name_prefix                     = local.name_prefix
   cors_allowed_origins            = concat([local.web_origin], var.extra_cors_origins)
+  cors_allowed_methods            = local.browser_policy.storage_cors.allowed_methods
+  cors_allowed_headers            = local.browser_policy.storage_cors.allowed_headers
+  cors_expose_headers             = local.browser_policy.storage_cors.expose_headers
+  cors_max_age_seconds            = local.browser_policy.storage_cors.max_age_seconds
   generated_image_expiration_days = var.generated_image_expiration_days
   user_image_expiration_days      = var.user_image_expiration_days
   force_destroy                   = var.force_destroy_bucket

@@ -128,3 +128,8 @@ output "models" {
     edit    = var.edit_models
   }
 }
+
+output "web_security_headers" {
+  description = "Headers Amplify Hosting sends with every file of the SPA (Content-Security-Policy, HSTS, ...), from shared/web/browser-policy.json. A change reaches the site with the next npm run deploy:web."
+  value       = local.browser_policy.security_headers
+}

@@ -24,6 +24,7 @@ import {
   resolveFunction,
   type DeploymentSettings,
 } from './function-definitions.js';
+import { loadBrowserPolicy, loadStorageCors } from './browser-policy.js';
 import { startGateway } from './gateway/server.js';
 import { createLambdaRuntime } from './lambda/runtime.js';
 import { startLambda } from './lambda/server.js';
@@ -167,6 +168,15 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
+/** The origins a browser may use for a local server: as given, and by localhost or 127.0.0.1. */
+export function browserOrigins(url: string): string[] {
+  const { protocol, hostname, port } = new URL(url);
+  const hosts = ['127.0.0.1', 'localhost'].includes(hostname)
+    ? ['127.0.0.1', 'localhost']
+    : [hostname];
+  return hosts.map((host) => `${protocol}//${host}${port ? `:${port}` : ''}`);
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const host = options.host ?? '127.0.0.1';
   const ports = { ...DEFAULT_PORTS, ...options.ports };
@@ -200,6 +210,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     closers.push(() => cognito.close());
 
+    // The bucket's CORS rule as Terraform sets it (shared/web/browser-policy.json), for the SPA's
+    // origins, known once the gateway listens.
+    let spaOrigins: string[] = [];
+    let securityHeaders: Record<string, string> = {};
+    const storageCors = loadStorageCors();
     const s3 = await startS3({
       port: ports.s3,
       host,
@@ -207,7 +222,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       region,
       credentials,
       buckets: [LOCAL_BUCKET],
-      corsOrigins: ['*'],
+      corsOrigins: () => spaOrigins,
+      corsMethods: storageCors.allowedMethods,
+      corsAllowedHeaders: storageCors.allowedHeaders,
+      corsExposeHeaders: storageCors.exposeHeaders,
+      corsMaxAgeSeconds: storageCors.maxAgeSeconds,
     });
     closers.push(() => s3.close());
 
@@ -360,10 +379,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         : {}),
       ...(webRoot ? { webRoot } : {}),
       configJs: () => `window.APP_CONFIG = ${JSON.stringify(config(), null, 2)};\n`,
+      // The headers Amplify Hosting sends with the SPA, for the local origins it talks to.
+      webHeaders: () => securityHeaders,
       log: options.log ?? false,
     });
     closers.push(() => gateway.close());
     invokeUrl = `${gateway.url}/${stage}`;
+    spaOrigins = browserOrigins(gateway.url);
+    securityHeaders = loadBrowserPolicy({
+      api_origin: new URL(gateway.url).origin,
+      storage_origin: new URL(s3.url).origin,
+      auth_origin: new URL(cognito.url).origin,
+    }).securityHeaders;
 
     const urls = {
       gateway: gateway.url,

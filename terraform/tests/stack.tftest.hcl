@@ -265,6 +265,21 @@ run "dev_stack" {
     error_message = "dev.tfvars creates neither an API key nor an alarm topic."
   }
 
+  # Browser policy (shared/web/browser-policy.json): the CSP names the API by Region, the bucket and
+  # Cognito exactly; the bucket's CORS allows GET and POST only.
+  assert {
+    condition = (
+      strcontains(output.web_security_headers["Content-Security-Policy"], "connect-src 'self' https://*.execute-api.us-west-2.amazonaws.com https://imagegen-dev-images-20260101000000000000000001.s3.us-west-2.amazonaws.com https://cognito-idp.us-west-2.amazonaws.com;")
+      && strcontains(output.web_security_headers["Content-Security-Policy"], "img-src 'self' data: blob: https://imagegen-dev-images-20260101000000000000000001.s3.us-west-2.amazonaws.com;")
+      && strcontains(output.web_security_headers["Content-Security-Policy"], "frame-ancestors 'none'")
+      && startswith(output.web_security_headers["Strict-Transport-Security"], "max-age=")
+      && output.web_security_headers["X-Content-Type-Options"] == "nosniff"
+      && output.web_security_headers["Referrer-Policy"] == "no-referrer"
+      && local.browser_policy.storage_cors.allowed_methods == ["GET", "POST"]
+    )
+    error_message = "The SPA's CSP must allow exactly the API (by Region), bucket and Cognito origins, with HSTS, nosniff and no referrer; bucket CORS GET and POST only."
+  }
+
   # Account-wide settings stay untouched by default; the stage does not log without a known role.
   assert {
     condition     = output.api_gateway_logging == "off" && output.waf_web_acl_arn == null

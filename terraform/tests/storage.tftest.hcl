@@ -75,9 +75,11 @@ run "private_bucket" {
   assert {
     condition = (
       one(aws_s3_bucket_cors_configuration.this.cors_rule).allowed_origins == toset(["https://main.d1example.amplifyapp.com"])
-      && contains(one(aws_s3_bucket_cors_configuration.this.cors_rule).allowed_methods, "POST")
+      && one(aws_s3_bucket_cors_configuration.this.cors_rule).allowed_methods == toset(["GET", "POST"])
+      && length(coalesce(one(aws_s3_bucket_cors_configuration.this.cors_rule).allowed_headers, [])) == 0
+      && length(coalesce(one(aws_s3_bucket_cors_configuration.this.cors_rule).expose_headers, [])) == 0
     )
-    error_message = "Browser uploads (POST) must be allowed from the SPA origin only."
+    error_message = "Browsers may only read (GET) and upload with a pre-signed POST, from the SPA origin only, without custom headers: no PUT, DELETE or HEAD."
   }
 
   assert {

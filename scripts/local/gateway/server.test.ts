@@ -37,6 +37,14 @@ interface TokenOptions {
   signWith?: SigningKey;
 }
 
+const WEB_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; script-src 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+};
+
+const lowerCaseKeys = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
 describe('startGateway', () => {
   let runtime: LambdaRuntime;
   let gateway: Gateway;
@@ -118,6 +126,7 @@ describe('startGateway', () => {
       ...baseOptions(),
       webRoot,
       configJs: () => 'window.APP_CONFIG = {"stage":"dev"};',
+      webHeaders: WEB_HEADERS,
     });
     keyGateway = await startGateway({
       ...baseOptions(),
@@ -400,6 +409,15 @@ describe('startGateway', () => {
         'window.APP_CONFIG = {"stage":"dev"};',
       );
       expect((await call(gateway, '/missing.png')).status).toBe(404);
+    });
+
+    it('sends the web security headers with the SPA and config.js, not with API responses', async () => {
+      for (const pathname of ['/', '/history/123', '/app.js', '/config.js', '/missing.png']) {
+        const response = await call(gateway, pathname);
+        expect(Object.fromEntries(response.headers)).toMatchObject(lowerCaseKeys(WEB_HEADERS));
+      }
+      const api = await call(gateway, '/dev/no-such-route');
+      expect(api.headers.get('content-security-policy')).toBeNull();
     });
 
     it('never serves files outside the web root', async () => {

@@ -83,7 +83,11 @@ export interface GatewayOptions {
   webRoot?: string;
   /** Served at `/config.js`; a function is called per request. */
   configJs?: string | (() => string);
-
+  /**
+   * Headers added to everything served outside the stage (the SPA and config.js), as Amplify
+   * Hosting adds its custom headers: the Content-Security-Policy and friends.
+   */
+  webHeaders?: Record<string, string> | (() => Record<string, string>);
   /** One JSON access-log line per request on stdout. */
   log?: boolean;
   /** Where configuration problems (bad templates, malformed proxy results) are reported; default stderr. */
@@ -753,7 +757,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...reply.headers,
       ...(inStage
         ? { 'x-amzn-RequestId': state.requestId, 'x-amz-apigw-id': state.extendedRequestId }
-        : {}),
+        : typeof options.webHeaders === 'function'
+          ? options.webHeaders()
+          : options.webHeaders),
       'Content-Length': String(body.length),
     });
     response.end(state.method === 'HEAD' ? undefined : body);

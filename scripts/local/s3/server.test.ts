@@ -447,6 +447,56 @@ describe('CORS', () => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     expect(foreign.headers.get('vary')).toContain('Origin');
   });
+
+  it('allows only the rule’s methods and headers, like a bucket CORS rule without AllowedHeaders', async () => {
+    const spaOrigins: string[] = [];
+    const strictDir = await mkdtemp(join(tmpdir(), 's3-cors-'));
+    const strict = await startS3({
+      port: 0,
+      dataDir: strictDir,
+      region,
+      credentials,
+      buckets: [bucket],
+      // Known only later, as the local gateway's port is.
+      corsOrigins: () => spaOrigins,
+      corsMethods: ['GET', 'POST'],
+      corsAllowedHeaders: [],
+    });
+    try {
+      const preflight = (method: string, headers?: string): Promise<Response> =>
+        fetch(`${strict.url}/${bucket}/k.png`, {
+          method: 'OPTIONS',
+          headers: {
+            origin: allowedOrigin,
+            'access-control-request-method': method,
+            ...(headers ? { 'access-control-request-headers': headers } : {}),
+          },
+        });
+      expect((await preflight('POST')).status).toBe(403);
+      spaOrigins.push(allowedOrigin);
+      const post = await preflight('POST');
+      expect(post.status).toBe(200);
+      expect(post.headers.get('access-control-allow-methods')).toBe('GET, POST');
+      expect((await preflight('GET')).status).toBe(200);
+      expect((await preflight('PUT')).status).toBe(403);
+      expect((await preflight('DELETE')).status).toBe(403);
+      expect((await preflight('POST', 'x-amz-checksum-crc32')).status).toBe(403);
+
+      // A simple GET gets the CORS header; a method outside the rule does not.
+      const get = await fetch(`${strict.url}/${bucket}/missing.png`, {
+        headers: { origin: allowedOrigin },
+      });
+      expect(get.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+      const head = await fetch(`${strict.url}/${bucket}/missing.png`, {
+        method: 'HEAD',
+        headers: { origin: allowedOrigin },
+      });
+      expect(head.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await strict.close();
+      await rm(strictDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('persistence', () => {

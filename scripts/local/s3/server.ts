@@ -37,8 +37,19 @@ export interface S3ServerOptions {
   credentials: AwsCredentials;
   /** Buckets that exist; created on disk at start-up. */
   buckets: string[];
-  /** Browser origins allowed by CORS (`*` allows any). */
-  corsOrigins?: string[];
+  /**
+   * Browser origins allowed by CORS (`*` allows any). A function is asked per request, for origins
+   * known only after start-up (the local gateway's port).
+   */
+  corsOrigins?: readonly string[] | (() => readonly string[]);
+  /** Methods the CORS rule allows, as the bucket's AllowedMethods (default: all five). */
+  corsMethods?: readonly string[];
+  /** Request headers a preflight may ask for, as AllowedHeaders (default `*`; lower case). */
+  corsAllowedHeaders?: readonly string[];
+  /** Response headers scripts may read, as ExposeHeaders (default `ETag`). */
+  corsExposeHeaders?: readonly string[];
+  /** How long browsers may cache a preflight, as MaxAgeSeconds (default 3000). */
+  corsMaxAgeSeconds?: number;
 }
 
 export interface LocalS3Server {
@@ -58,12 +69,12 @@ const MAX_XML_BYTES = 2 * 1024 ** 2;
 const MAX_DELETE_KEYS = 1000;
 const MAX_LIST_KEYS = 1000;
 /**
- * The bucket's CORS rule, as terraform/modules/storage sets it (aws_s3_bucket_cors_configuration):
- * the methods and exposed headers S3 then reports on every CORS answer.
+ * A permissive default CORS rule; the local stack passes the bucket's real rule
+ * (shared/web/browser-policy.json, as terraform/modules/storage sets it).
  */
 const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT'];
 const CORS_EXPOSED_HEADERS = ['ETag'];
-const CORS_MAX_AGE_SECONDS = '3000';
+const CORS_MAX_AGE_SECONDS = 3000;
 /**
  * S3 adds this to answers to requests that carry an Origin, and leaves it out when there is none.
  * So a browser that cached a picture loaded by a plain <img> (no Origin, no CORS headers) may hand
@@ -162,30 +173,58 @@ interface RequestContext {
 export async function startS3(options: S3ServerOptions): Promise<LocalS3Server> {
   const store = new ObjectStore(options.dataDir, options.buckets);
   await store.load();
-  const corsOrigins = new Set(options.corsOrigins ?? []);
+  const corsOrigins = (): readonly string[] =>
+    typeof options.corsOrigins === 'function' ? options.corsOrigins() : (options.corsOrigins ?? []);
+  const corsMethods = options.corsMethods ?? CORS_METHODS;
+  const corsExposeHeaders = options.corsExposeHeaders ?? CORS_EXPOSED_HEADERS;
+  const corsMaxAgeSeconds = options.corsMaxAgeSeconds ?? CORS_MAX_AGE_SECONDS;
+  const corsAllowedHeaders = (options.corsAllowedHeaders ?? ['*']).map((name) =>
+    name.toLowerCase(),
+  );
+  const headersAllowed = (requested: string | undefined): boolean =>
+    corsAllowedHeaders.includes('*') ||
+    (requested ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean)
+      .every((name) => corsAllowedHeaders.includes(name));
 
-  const allowedOrigin = (req: IncomingMessage): string | undefined => {
+  /**
+   * The Access-Control-Allow-Origin value when a CORS rule matches the origin and the method (the
+   * request's, or the one a preflight asks for), as S3 evaluates its rules; else undefined.
+   */
+  const allowedOrigin = (
+    req: IncomingMessage,
+    method = req.method ?? 'GET',
+  ): string | undefined => {
     const origin = header(req, 'origin');
-    if (origin === undefined) return undefined;
-    if (corsOrigins.has(origin)) return origin;
-    return corsOrigins.has('*') ? '*' : undefined;
+    if (origin === undefined || !corsMethods.includes(method)) return undefined;
+    const origins = corsOrigins();
+    if (origins.includes(origin)) return origin;
+    return origins.includes('*') ? '*' : undefined;
   };
 
   /**
    * CORS headers as S3 answers them: only for a request with an Origin; the rule's methods, exposed
-   * headers and max age; the origin itself (with credentials allowed) for a listed origin, `*` for
-   * a wildcard rule.
+   * headers and max age when the rule matches the origin and the method (a preflight's requested
+   * method); the origin itself (with credentials allowed) for a listed origin, `*` for a wildcard.
    */
-  const baseHeaders = (req: IncomingMessage, requestId: string): OutgoingHttpHeaders => {
+  const baseHeaders = (
+    req: IncomingMessage,
+    requestId: string,
+    method?: string,
+  ): OutgoingHttpHeaders => {
     const headers: OutgoingHttpHeaders = { 'x-amz-request-id': requestId, server: 'AmazonS3' };
     if (header(req, 'origin') === undefined) return headers;
-    const origin = allowedOrigin(req);
+    const origin = allowedOrigin(req, method);
     if (origin !== undefined) {
       headers['access-control-allow-origin'] = origin;
-      headers['access-control-allow-methods'] = CORS_METHODS.join(', ');
+      headers['access-control-allow-methods'] = corsMethods.join(', ');
       if (origin !== '*') headers['access-control-allow-credentials'] = 'true';
-      headers['access-control-expose-headers'] = CORS_EXPOSED_HEADERS.join(', ');
-      headers['access-control-max-age'] = CORS_MAX_AGE_SECONDS;
+      if (corsExposeHeaders.length > 0) {
+        headers['access-control-expose-headers'] = corsExposeHeaders.join(', ');
+      }
+      headers['access-control-max-age'] = String(corsMaxAgeSeconds);
     }
     headers.vary = CORS_VARY;
     return headers;
@@ -226,19 +265,19 @@ export async function startS3(options: S3ServerOptions): Promise<LocalS3Server> 
   };
 
   const handlePreflight = (req: IncomingMessage, res: ServerResponse, requestId: string): void => {
-    const origin = allowedOrigin(req);
     const method = header(req, 'access-control-request-method') ?? '';
-    if (origin === undefined || !CORS_METHODS.includes(method)) {
+    const origin = allowedOrigin(req, method);
+    const requestedHeaders = header(req, 'access-control-request-headers');
+    if (origin === undefined || !headersAllowed(requestedHeaders)) {
       throw new S3Error(
         403,
         'AccessForbidden',
         "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
       );
     }
-    const requestedHeaders = header(req, 'access-control-request-headers');
     res.writeHead(200, {
-      ...baseHeaders(req, requestId),
-      // The rule allows every header (AllowedHeaders ["*"]), so S3 echoes the requested ones.
+      ...baseHeaders(req, requestId, method),
+      // Every requested header passed the rule's AllowedHeaders above, so S3 echoes them.
       ...(requestedHeaders ? { 'access-control-allow-headers': requestedHeaders } : {}),
       'content-length': 0,
     });

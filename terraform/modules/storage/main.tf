@@ -99,16 +99,17 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
   }
 }
 
-# Browsers upload edit inputs straight to S3 with pre-signed POSTs and read images from pre-signed
-# GET URLs; only the SPA origin may do so.
+# Browsers upload edit inputs straight to S3 with pre-signed POSTs and fetch images from pre-signed
+# GET URLs; only the SPA origin may do so, with only those methods and no custom request headers
+# (neither flow sends any, so neither needs a preflight).
 resource "aws_s3_bucket_cors_configuration" "this" {
   bucket = aws_s3_bucket.this.id
 
   cors_rule {
-    allowed_methods = ["GET", "HEAD", "POST", "PUT"]
+    allowed_methods = var.cors_allowed_methods
+    allowed_headers = var.cors_allowed_headers
+    expose_headers  = var.cors_expose_headers
     allowed_origins = var.cors_allowed_origins
-    allowed_headers = ["*"]
-    expose_headers  = ["ETag"]
-    max_age_seconds = 3000
+    max_age_seconds = var.cors_max_age_seconds
   }
 }

@@ -18,6 +18,35 @@ variable "cors_allowed_origins" {
   }
 }
 
+variable "cors_allowed_methods" {
+  type        = list(string)
+  description = "HTTP methods browsers may use on the bucket from the allowed origins: GET (read a pre-signed image URL) and POST (pre-signed upload form)."
+  default     = ["GET", "POST"]
+
+  validation {
+    condition     = length(var.cors_allowed_methods) > 0 && alltrue([for method in var.cors_allowed_methods : contains(["GET", "HEAD", "POST", "PUT", "DELETE"], method)])
+    error_message = "cors_allowed_methods must be S3 CORS methods: GET, HEAD, POST, PUT or DELETE."
+  }
+}
+
+variable "cors_allowed_headers" {
+  type        = list(string)
+  description = "Request headers a browser may send cross-origin beyond the CORS-safelisted ones. Neither browser flow sends any."
+  default     = []
+}
+
+variable "cors_expose_headers" {
+  type        = list(string)
+  description = "Response headers scripts may read cross-origin beyond the CORS-safelisted ones. The SPA reads none."
+  default     = []
+}
+
+variable "cors_max_age_seconds" {
+  type        = number
+  description = "How long browsers may cache a CORS preflight answer."
+  default     = 3000
+}
+
 variable "generated_image_expiration_days" {
   type        = number
   description = "Days after which images under generated/ (the public generate routes) are deleted. null keeps them forever."

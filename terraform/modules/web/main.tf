@@ -4,6 +4,16 @@ resource "aws_amplify_app" "this" {
   name     = var.name
   platform = "WEB"
 
+  # Sent with every file of the site (Content-Security-Policy, HSTS, ...). Amplify applies a change
+  # with the next deployment: run npm run deploy:web after apply.
+  # https://docs.aws.amazon.com/amplify/latest/userguide/custom-header-YAML-format.html
+  custom_headers = length(var.security_headers) == 0 ? null : yamlencode({
+    customHeaders = [{
+      pattern = "**"
+      headers = [for name in sort(keys(var.security_headers)) : { key = name, value = var.security_headers[name] }]
+    }]
+  })
+
   # Single-page app: every path without a file extension serves index.html, so deep links work.
   # https://docs.aws.amazon.com/amplify/latest/userguide/redirects.html#redirects-for-single-page-web-apps-spa
   custom_rule {

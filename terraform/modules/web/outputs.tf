@@ -17,3 +17,8 @@ output "origin" {
   description = "Browser origin of the SPA (https://<branch>.<default domain>), used for CORS."
   value       = "https://${aws_amplify_branch.this.branch_name}.${aws_amplify_app.this.default_domain}"
 }
+
+output "custom_headers" {
+  description = "The Amplify custom-headers YAML the app serves with every file (null without security_headers)."
+  value       = aws_amplify_app.this.custom_headers
+}

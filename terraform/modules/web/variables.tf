@@ -13,3 +13,9 @@ variable "branch_name" {
     error_message = "branch_name must be lowercase letters, digits or dashes (it becomes a DNS label)."
   }
 }
+
+variable "security_headers" {
+  type        = map(string)
+  description = "Response headers for every file of the site, name => value (Content-Security-Policy, Strict-Transport-Security, ...). Empty sends none."
+  default     = {}
+}
