@@ -545,7 +545,16 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
       await page.selectOption(byTestId('generate-count'), '1');
       await page.click(byTestId('generate-submit'));
       // Reload once the app has noted the accepted job (what it resumes from).
-      await page.waitForFunction("sessionStorage.getItem('imagegen.draft.generate-job') !== null");
+      // Polled through page.evaluate: waitForFunction evaluates its predicate with eval() inside the
+      // page, which the app's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+      for (let waited = 0; ; waited += 100) {
+        const noted = await page.evaluate(
+          "sessionStorage.getItem('imagegen.draft.generate-job') !== null",
+        );
+        if (noted === true) break;
+        if (waited >= 30_000) throw new Error('the app never noted the accepted job');
+        await page.waitForTimeout(100);
+      }
       await page.reload();
       await page.waitForSelector(byTestId('sign-out'));
       expect(await page.inputValue(byTestId('generate-prompt'))).toBe(slow);
@@ -567,5 +576,27 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
       await page.reload();
       await page.waitForSelector(byTestId('signin-form'));
     });
+  });
+
+  test('the journey ran under the Content-Security-Policy Amplify sends, without a violation', async () => {
+    // npm run dev serves the SPA with the headers Terraform gives Amplify Hosting
+    // (shared/web/browser-policy.json), filled with the local API, S3 and Cognito origins.
+    const { urls } = JSON.parse(await readFile(path.join(stack.dataDir, 'stack.json'), 'utf8')) as {
+      urls: { gateway: string; s3: string; cognito: string };
+    };
+    const response = await fetch(stack.webUrl);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain(
+      `connect-src 'self' ${new URL(urls.gateway).origin} ${new URL(urls.s3).origin} ${new URL(urls.cognito).origin};`,
+    );
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    // Chromium reports every load, fetch or script the policy blocks as a console error naming it.
+    expect(recorder.messages.filter((message) => /Content Security Policy/i.test(message))).toEqual(
+      [],
+    );
   });
 });
