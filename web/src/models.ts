@@ -191,6 +191,10 @@ export interface EditModelChoice {
   operations: readonly EditOperation[];
   /** Operations where a text description of the region (maskPrompt) works instead of painting. */
   maskPromptOperations: readonly EditOperation[];
+  /** The fields GET /models lists per operation (edit-fields.ts has the built-in ones). */
+  fields?: Partial<Record<EditOperation, readonly string[]>>;
+  /** Most images one request may ask for, per operation (GET /models `maxImages`). */
+  maxImages?: Partial<Record<EditOperation, number>>;
 }
 
 /**
@@ -203,13 +207,33 @@ export const EDIT_MODELS: readonly EditModelChoice[] = [
     id: undefined,
     label: 'Stability Image Services',
     note: 'default',
-    operations: ['inpaint', 'outpaint', 'erase', 'remove-background', 'search-replace'],
-    maskPromptOperations: ['search-replace'],
+    operations: [
+      'inpaint',
+      'outpaint',
+      'erase',
+      'remove-background',
+      'search-replace',
+      'search-recolor',
+      'control-sketch',
+      'control-structure',
+      'style-guide',
+      'style-transfer',
+      'creative-upscale',
+      'conservative-upscale',
+      'fast-upscale',
+    ],
+    maskPromptOperations: ['search-replace', 'search-recolor'],
+  },
+  {
+    id: 'stability.sd3-5-large-v1:0',
+    label: 'Stable Diffusion 3.5 Large',
+    operations: ['image-to-image'],
+    maskPromptOperations: [],
   },
   {
     id: 'amazon.titan-image-generator-v2:0',
     label: 'Amazon Titan Image Generator v2',
-    operations: ['inpaint', 'outpaint', 'remove-background'],
+    operations: ['inpaint', 'outpaint', 'remove-background', 'image-variation', 'color-guided'],
     maskPromptOperations: ['inpaint', 'outpaint'],
   },
   {
@@ -260,7 +284,7 @@ export interface ModelListing {
         | { kind: 'custom'; aspectRatios: string[] };
       styles?: string[];
     };
-    edits: Partial<Record<EditOperation, { fields: string[] }>>;
+    edits: Partial<Record<EditOperation, { fields: string[]; maxImages?: number }>>;
   }[];
   defaults: { textToImage: string; edits: Partial<Record<EditOperation, string>> };
 }
@@ -282,6 +306,20 @@ function lifecycleNote(lifecycle: string): string {
 function styleLabel(value: string): string {
   const words = value.toLowerCase().replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The fields and image counts GET /models lists for each operation of one picker entry. */
+function editCapabilities(
+  entries: [EditOperation, { fields: string[]; maxImages?: number } | undefined][],
+): Pick<EditModelChoice, 'fields' | 'maxImages'> {
+  const fields: Partial<Record<EditOperation, readonly string[]>> = {};
+  const maxImages: Partial<Record<EditOperation, number>> = {};
+  for (const [operation, capabilities] of entries) {
+    if (!capabilities) continue;
+    fields[operation] = capabilities.fields;
+    if (capabilities.maxImages !== undefined) maxImages[operation] = capabilities.maxImages;
+  }
+  return { fields, maxImages };
 }
 
 /** The pickers as this deployment's API describes its models; null when the answer is unusable. */
@@ -332,6 +370,9 @@ export function catalogFromListing(listing: ModelListing): ModelCatalogChoices |
       maskPromptOperations: stabilityDefaults
         .filter(({ operation, model }) => model.edits[operation]?.fields.includes('maskPrompt'))
         .map(({ operation }) => operation),
+      ...editCapabilities(
+        stabilityDefaults.map(({ operation, model }) => [operation, model.edits[operation]]),
+      ),
     });
   }
   for (const model of listing.models) {
@@ -345,6 +386,7 @@ export function catalogFromListing(listing: ModelListing): ModelCatalogChoices |
       maskPromptOperations: model.operations.filter((operation) =>
         model.edits[operation]?.fields.includes('maskPrompt'),
       ),
+      ...editCapabilities(model.operations.map((operation) => [operation, model.edits[operation]])),
     });
   }
   if (generate.length === 0 || edit.length === 0) return null;

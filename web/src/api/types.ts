@@ -1,7 +1,22 @@
 /** Request and response shapes of the HTTP API (shared/api/openapi.yaml), as the browser sees them. */
 
 export type EditOperation =
-  'inpaint' | 'outpaint' | 'erase' | 'remove-background' | 'search-replace';
+  | 'inpaint'
+  | 'outpaint'
+  | 'erase'
+  | 'remove-background'
+  | 'search-replace'
+  | 'search-recolor'
+  | 'control-sketch'
+  | 'control-structure'
+  | 'style-guide'
+  | 'style-transfer'
+  | 'creative-upscale'
+  | 'conservative-upscale'
+  | 'fast-upscale'
+  | 'image-to-image'
+  | 'image-variation'
+  | 'color-guided';
 
 export const EDIT_OPERATION_LABELS: Record<EditOperation, string> = {
   inpaint: 'Inpaint: change the painted area',
@@ -9,6 +24,17 @@ export const EDIT_OPERATION_LABELS: Record<EditOperation, string> = {
   erase: 'Erase: remove the painted object',
   'remove-background': 'Remove background',
   'search-replace': 'Search and replace',
+  'search-recolor': 'Search and recolor',
+  'control-sketch': 'Sketch to image',
+  'control-structure': 'Keep the structure, restyle',
+  'style-guide': 'Style guide: new image in this style',
+  'style-transfer': 'Style transfer from a second image',
+  'creative-upscale': 'Upscale (creative, slow)',
+  'conservative-upscale': 'Upscale (conservative, slow)',
+  'fast-upscale': 'Upscale (fast, 4×)',
+  'image-to-image': 'Image to image',
+  'image-variation': 'Variations',
+  'color-guided': 'Colour-guided',
 };
 
 export interface GenerateRequest {
@@ -67,6 +93,21 @@ export interface EditRequest {
   seed?: number;
   count?: number;
   outpaint?: OutpaintMargins;
+  /** The image-guided operations' settings (shared/api/edit-request.ts). */
+  style?: string;
+  creativity?: number;
+  strength?: number;
+  controlStrength?: number;
+  fidelity?: number;
+  aspectRatio?: string;
+  /** style-transfer: a second upload (POST /uploads) whose style is applied. */
+  styleImageKey?: string;
+  styleStrength?: number;
+  compositionFidelity?: number;
+  changeStrength?: number;
+  similarityStrength?: number;
+  /** color-guided: 1–10 hex colours such as #ff8800. */
+  colors?: string[];
 }
 
 export interface UploadTicket {

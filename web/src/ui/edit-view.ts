@@ -2,6 +2,14 @@ import { pollJob, runJob, runSyncOrJob } from '../api/jobs.js';
 import { EDIT_OPERATION_LABELS } from '../api/types.js';
 import type { EditOperation, EditRequest, ImageResult, ResultImage } from '../api/types.js';
 import { ACCEPTED_IMAGE_TYPES, formatBytes, MAX_UPLOAD_BYTES } from '../files.js';
+import {
+  controlsFor,
+  fieldsForModel,
+  parseColors,
+  STRENGTH_FIELDS,
+  STRENGTH_LABELS,
+} from '../edit-fields.js';
+import type { OperationControls, StrengthField } from '../edit-fields.js';
 import { editModels } from '../models.js';
 import type { EditModelChoice } from '../models.js';
 import type { AppContext } from './app-context.js';
@@ -23,8 +31,28 @@ const MAX_COUNT = 5;
  * record (shared/core MAX_STORED_REQUEST_BYTES is 350 000); a larger mask uses POST /edits.
  */
 const MAX_JOB_BODY_CHARS = 300_000;
-/** Operations that take no seed and make one image: their seed and count fields are hidden. */
-const SINGLE_RESULT_OPERATIONS: ReadonlySet<EditOperation> = new Set(['remove-background']);
+/** Stability's style presets (shared/models SDXL_STYLE_PRESETS, also the image services' style_preset). */
+const STYLE_PRESETS = [
+  '3d-model',
+  'analog-film',
+  'anime',
+  'cinematic',
+  'comic-book',
+  'digital-art',
+  'enhance',
+  'fantasy-art',
+  'isometric',
+  'line-art',
+  'low-poly',
+  'modeling-compound',
+  'neon-punk',
+  'origami',
+  'photographic',
+  'pixel-art',
+  'tile-texture',
+];
+/** Style guide's output aspect ratios (the Stability ratios). */
+const ASPECT_RATIOS = ['1:1', '16:9', '3:2', '5:4', '4:5', '2:3', '9:16', '21:9', '9:21'];
 
 /** Settings kept across a reload (the uploaded image itself is not: it has to be chosen again). */
 interface EditDraft {
@@ -77,6 +105,61 @@ const OPERATION_NEEDS: Record<
     prompt: 'required',
     help: 'Describe what to find (e.g. "the red car") and what to replace it with.',
   },
+  'search-recolor': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'Describe what to find (e.g. "the jacket") and the colours to give it.',
+  },
+  'control-sketch': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'Turns a sketch or line drawing into a finished image described by the prompt.',
+  },
+  'control-structure': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'Keeps the outlines and layout of the image and renders the prompt into them.',
+  },
+  'style-guide': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'Makes a new image of the prompt in the style of this image.',
+  },
+  'style-transfer': {
+    mask: 'none',
+    prompt: 'optional',
+    help: 'Applies the style of a second image to this one.',
+  },
+  'creative-upscale': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'Enlarges a small image (up to 1 megapixel) and adds detail. Slow: runs as a job.',
+  },
+  'conservative-upscale': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'Enlarges the image to about 4 megapixels, changing as little as possible. Slow: runs as a job.',
+  },
+  'fast-upscale': {
+    mask: 'none',
+    prompt: 'none',
+    help: 'Enlarges the image four times (input up to 1 megapixel).',
+  },
+  'image-to-image': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'A new image from the prompt that starts from this one.',
+  },
+  'image-variation': {
+    mask: 'none',
+    prompt: 'optional',
+    help: 'Variations of the image, optionally steered by a prompt.',
+  },
+  'color-guided': {
+    mask: 'none',
+    prompt: 'required',
+    help: 'A new image of the prompt in the given colours, laid out like this image.',
+  },
 };
 
 /** Upload, paint a mask or describe a region, choose an operation, and compare the result. */
@@ -104,6 +187,24 @@ export class EditView {
   private readonly seed: HTMLInputElement;
   private readonly count: HTMLSelectElement;
   private readonly seedCountRow: HTMLElement;
+  private readonly seedField: HTMLElement;
+  private readonly countField: HTMLElement;
+  private readonly settingsSection: HTMLElement;
+  private readonly style: HTMLSelectElement;
+  private readonly styleField: HTMLElement;
+  private readonly aspectRatio: HTMLSelectElement;
+  private readonly aspectRatioField: HTMLElement;
+  private readonly colors: HTMLInputElement;
+  private readonly colorsField: HTMLElement;
+  private readonly styleImageInput: HTMLInputElement;
+  private readonly styleImageField: HTMLElement;
+  private readonly styleImageInfo: HTMLElement;
+  private styleImage: UploadedImage | null = null;
+  /** Each slider, its field and whether the user moved it (untouched sliders send nothing). */
+  private readonly strengths: Record<
+    StrengthField,
+    { input: HTMLInputElement; field: HTMLElement; output: HTMLOutputElement; touched: boolean }
+  >;
   private readonly submit: HTMLButtonElement;
   private readonly uploadMessage = messageBox();
   private readonly message = messageBox();
@@ -235,11 +336,85 @@ export class EditView {
         h('option', { value: index + 1 }, String(index + 1)),
       ),
     );
-    this.seedCountRow = h(
+    this.seedField = field('Seed', this.seed, 'Empty for random.');
+    this.countField = field('Images', this.count);
+    this.seedCountRow = h('div', { class: 'field-row' }, this.seedField, this.countField);
+
+    this.style = h(
+      'select',
+      { name: 'style', 'data-testid': 'edit-style' },
+      h('option', { value: '' }, 'None'),
+      STYLE_PRESETS.map((preset) => h('option', { value: preset }, preset.replace(/-/g, ' '))),
+    );
+    this.styleField = field('Style preset', this.style);
+    this.aspectRatio = h(
+      'select',
+      { name: 'aspectRatio', 'data-testid': 'edit-aspect-ratio' },
+      h('option', { value: '' }, 'Model default'),
+      ASPECT_RATIOS.map((ratio) => h('option', { value: ratio }, ratio)),
+    );
+    this.aspectRatioField = field('Aspect ratio of the result', this.aspectRatio);
+    this.colors = h('input', {
+      type: 'text',
+      name: 'colors',
+      placeholder: '#ff8800, #004488',
+      autocomplete: 'off',
+      'data-testid': 'edit-colors',
+    });
+    this.colorsField = field('Colours', this.colors, 'Up to 10 hex colours, separated by commas.');
+    this.styleImageInput = h('input', {
+      type: 'file',
+      name: 'styleImage',
+      accept: ACCEPTED_IMAGE_TYPES.join(','),
+      'data-testid': 'edit-style-image',
+    });
+    this.styleImageInput.addEventListener('change', () => {
+      const file = this.styleImageInput.files?.[0];
+      if (file) void this.loadStyleImage(file);
+    });
+    this.styleImageInfo = h('p', { class: 'hint', 'aria-live': 'polite' });
+    this.styleImageField = h(
       'div',
-      { class: 'field-row' },
-      field('Seed', this.seed, 'Empty for random.'),
-      field('Images', this.count),
+      null,
+      field('Style image', this.styleImageInput, 'The picture whose style is applied.'),
+      this.styleImageInfo,
+    );
+    const strengthEntries = STRENGTH_FIELDS.map((name) => {
+      const input = h('input', {
+        type: 'range',
+        name,
+        min: 0,
+        max: 1,
+        step: 0.05,
+        value: 0.5,
+        'data-testid': `edit-${name}`,
+      });
+      const output = h('output', { class: 'hint' }, 'model default');
+      const entry = {
+        input,
+        output,
+        field: field(STRENGTH_LABELS[name].label, input, STRENGTH_LABELS[name].hint),
+        touched: false,
+      };
+      // field() gives the slider its id; the output names it so it reads as the slider's value.
+      output.setAttribute('for', input.id);
+      entry.field.append(output);
+      input.addEventListener('input', () => {
+        entry.touched = true;
+        output.textContent = input.value;
+      });
+      return [name, entry] as const;
+    });
+    this.strengths = Object.fromEntries(strengthEntries) as unknown as typeof this.strengths;
+    this.settingsSection = h(
+      'section',
+      { class: 'step', 'aria-label': 'Settings', 'data-testid': 'edit-settings' },
+      h('h3', null, 'Settings'),
+      this.styleImageField,
+      this.colorsField,
+      this.styleField,
+      this.aspectRatioField,
+      strengthEntries.map(([, entry]) => entry.field),
     );
     this.submit = h(
       'button',
@@ -279,6 +454,7 @@ export class EditView {
         this.negativeField,
         this.seedCountRow,
       ),
+      this.settingsSection,
       this.message.element,
       h('div', { class: 'form-actions' }, this.submit),
     );
@@ -435,6 +611,30 @@ export class EditView {
     return editModels().find((model) => (model.id ?? '') === this.model.value) ?? editModels()[0]!;
   }
 
+  /** The controls the selected operation takes on the selected model (GET /models' fields). */
+  private selectedControls(): OperationControls {
+    const operation = this.selectedOperation();
+    const model = this.selectedModel();
+    return controlsFor(operation, fieldsForModel(model, operation), model.maxImages?.[operation]);
+  }
+
+  private async loadStyleImage(file: File): Promise<void> {
+    this.styleImageInfo.textContent = `Uploading ${file.name}…`;
+    this.styleImageInput.removeAttribute('aria-invalid');
+    try {
+      const image = await uploadImage(this.context.api, file);
+      if (this.styleImage) URL.revokeObjectURL(this.styleImage.previewUrl);
+      this.styleImage = image;
+      this.styleImageInfo.textContent = `${image.name} · ${image.width}×${image.height}`;
+    } catch (error) {
+      this.styleImage = null;
+      this.styleImageInfo.textContent = errorMessage(error);
+      markInvalid(this.styleImageInput, this.message.element.id);
+    } finally {
+      this.styleImageInput.value = '';
+    }
+  }
+
   private onOperationChange(): void {
     const operation = this.selectedOperation();
     const previous = this.model.value;
@@ -474,7 +674,24 @@ export class EditView {
     this.regionSection.hidden = !canPaint && !canDescribe && !stabilityOutpaint;
     this.promptField.hidden = needs.prompt === 'none';
     this.negativeField.hidden = needs.prompt === 'none';
-    this.seedCountRow.hidden = SINGLE_RESULT_OPERATIONS.has(operation);
+    const controls = this.selectedControls();
+    this.negativeField.hidden = needs.prompt === 'none' || !controls.negativePrompt;
+    this.seedField.hidden = !controls.seed;
+    this.countField.hidden = !controls.count;
+    this.seedCountRow.hidden = !controls.seed && !controls.count;
+    this.styleField.hidden = !controls.style;
+    this.aspectRatioField.hidden = !controls.aspectRatio;
+    this.colorsField.hidden = !controls.colors;
+    this.styleImageField.hidden = !controls.styleImage;
+    for (const name of STRENGTH_FIELDS) {
+      this.strengths[name].field.hidden = !controls.strengths.includes(name);
+    }
+    this.settingsSection.hidden =
+      !controls.style &&
+      !controls.aspectRatio &&
+      !controls.colors &&
+      !controls.styleImage &&
+      controls.strengths.length === 0;
     this.promptField.querySelector('label')!.textContent =
       operation === 'search-replace'
         ? 'Replace it with'
@@ -490,8 +707,9 @@ export class EditView {
     const operation = this.selectedOperation();
     const needs = OPERATION_NEEDS[operation];
     const model = this.selectedModel();
+    const controls = this.selectedControls();
     const request: EditRequest = { imageKey: this.image.key, operation };
-    if (!SINGLE_RESULT_OPERATIONS.has(operation)) request.count = Number(this.count.value);
+    if (controls.count) request.count = Number(this.count.value);
     if (model.id) request.model = model.id;
 
     const maskPrompt = model.maskPromptOperations.includes(operation)
@@ -530,7 +748,30 @@ export class EditView {
       const negative = this.negativePrompt.value.trim();
       if (negative) request.negativePrompt = negative;
     }
-    if (this.seed.value !== '' && !SINGLE_RESULT_OPERATIONS.has(operation)) {
+    if (controls.styleImage) {
+      if (!this.styleImage) {
+        markInvalid(this.styleImageInput, this.message.element.id);
+        return 'Choose the image to take the style from.';
+      }
+      request.styleImageKey = this.styleImage.key;
+    }
+    if (controls.colors) {
+      const colors = parseColors(this.colors.value);
+      if (typeof colors === 'string') {
+        markInvalid(this.colors, this.message.element.id);
+        return colors;
+      }
+      request.colors = colors;
+    }
+    if (controls.style && this.style.value) request.style = this.style.value;
+    if (controls.aspectRatio && this.aspectRatio.value) {
+      request.aspectRatio = this.aspectRatio.value;
+    }
+    for (const name of controls.strengths) {
+      const entry = this.strengths[name];
+      if (entry.touched) request[name] = Number(entry.input.value);
+    }
+    if (this.seed.value !== '' && controls.seed) {
       const seed = Number(this.seed.value);
       if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
         markInvalid(this.seed, this.message.element.id);
@@ -637,6 +878,11 @@ export class EditView {
       count: this.count,
       model: this.model,
       operation: this.operation,
+      style: this.style,
+      aspectRatio: this.aspectRatio,
+      colors: this.colors,
+      styleImageKey: this.styleImageInput,
+      ...Object.fromEntries(STRENGTH_FIELDS.map((name) => [name, this.strengths[name].input])),
     };
     for (const name of text.fields) {
       const control = controls[name];
