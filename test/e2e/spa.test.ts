@@ -454,6 +454,48 @@ describe.each(VIEWPORTS)('a new user at $name size ($width×$height)', (viewport
     expect(await page.locator(byTestId('edit-seed')).isVisible()).toBe(true);
   });
 
+  test('search-recolor from the form: the region in words, no mask, through /jobs', async () => {
+    await recorder.step('edit-search-recolor', async () => {
+      await page.selectOption(byTestId('edit-operation'), 'search-recolor');
+      // No mask painting for an operation that takes none; a style preset but no strengths.
+      expect(await page.locator(byTestId('mask-canvas')).isVisible()).toBe(false);
+      expect(await page.locator(byTestId('edit-style')).isVisible()).toBe(true);
+      expect(await page.locator(byTestId('edit-controlStrength')).isVisible()).toBe(false);
+      const previous = await sourceOf(page.locator(byTestId('edit-result-image')).first());
+      await page.fill(byTestId('edit-mask-prompt'), 'the checker squares');
+      await page.fill(byTestId('edit-prompt'), 'bright teal');
+      const posted = page.waitForRequest(
+        (request) => request.method() === 'POST' && request.url().endsWith('/jobs'),
+      );
+      await page.click(byTestId('edit-submit'));
+      const body = (await posted).postDataJSON() as Record<string, unknown>;
+      expect(body).toMatchObject({
+        type: 'edit',
+        operation: 'search-recolor',
+        maskPrompt: 'the checker squares',
+        prompt: 'bright teal',
+      });
+      expect(body.mask).toBeUndefined();
+      const result = page.locator(byTestId('edit-result-image')).first();
+      await page.waitForFunction(
+        ([selector, old]) =>
+          (
+            globalThis as unknown as {
+              document: {
+                querySelector(s: string): { getAttribute(name: string): string | null } | null;
+              };
+            }
+          ).document
+            .querySelector(selector!)
+            ?.getAttribute('src') !== old,
+        [byTestId('edit-result-image'), previous],
+      );
+      expect(await loadedSize(result)).toEqual(ORIGINAL);
+      expect(await page.locator('.message-error:visible').count()).toBe(0);
+      await page.selectOption(byTestId('edit-operation'), 'inpaint');
+    });
+  });
+
   test('re-run a generation from History with the same seed', async () => {
     await recorder.step('history-rerun', async () => {
       await page.click(byTestId('nav-history'));
