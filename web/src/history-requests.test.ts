@@ -38,6 +38,23 @@ describe('generateRequestFrom', () => {
 });
 
 describe('editRequestFrom', () => {
+  it('keeps the image-guided settings, including style-transfer’s second image', () => {
+    const item: HistoryItem = {
+      ...generated,
+      kind: 'edit',
+      operation: 'style-transfer',
+      model: 'us.stability.stable-style-transfer-v1:0',
+      parameters: { styleImageKey: 'uploads/u/style.png', styleStrength: 0.8, width: 64 },
+      input: { key: 'uploads/u/1.png', url: 'https://s3.test/in' },
+    };
+    expect(editRequestFrom(item)).toMatchObject({
+      operation: 'style-transfer',
+      styleImageKey: 'uploads/u/style.png',
+      styleStrength: 0.8,
+    });
+    expect(editRequestFrom(item)).not.toHaveProperty('width');
+  });
+
   it('needs the input image key and keeps operation, region and seed', () => {
     const item: HistoryItem = {
       ...generated,

@@ -15,7 +15,25 @@ const GENERATE_KEYS = [
 ] as const;
 
 /** Edit settings a record keeps besides the input, mask, model, operation and prompt. */
-const EDIT_KEYS = ['maskPrompt', 'negativePrompt', 'outpaint', 'count'] as const;
+const EDIT_KEYS = [
+  'maskPrompt',
+  'negativePrompt',
+  'outpaint',
+  'count',
+  // The image-guided operations' settings, so a re-run of style-transfer keeps its style image.
+  'style',
+  'creativity',
+  'strength',
+  'controlStrength',
+  'fidelity',
+  'aspectRatio',
+  'styleImageKey',
+  'styleStrength',
+  'compositionFidelity',
+  'changeStrength',
+  'similarityStrength',
+  'colors',
+] as const;
 
 /** The seed the first image used, else the one requested. */
 export function firstSeed(item: HistoryItem): number | undefined {

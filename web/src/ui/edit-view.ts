@@ -547,6 +547,7 @@ export class EditView {
         seed: settings.seed === undefined ? '' : String(settings.seed),
         count: String(settings.count ?? 1),
       });
+      this.applyGuidedSettings(settings);
       this.saveDraft();
     }
     this.uploadMessage.show('Preparing the image…', 'info');
@@ -616,6 +617,25 @@ export class EditView {
     const operation = this.selectedOperation();
     const model = this.selectedModel();
     return controlsFor(operation, fieldsForModel(model, operation), model.maxImages?.[operation]);
+  }
+
+  /**
+   * The image-guided settings of a History item. Its style image is not reopened: the form asks
+   * for it again rather than sending a key the user cannot see.
+   */
+  private applyGuidedSettings(settings: EditRequest): void {
+    this.style.value = settings.style ?? '';
+    if (this.style.value !== (settings.style ?? '')) this.style.value = '';
+    this.aspectRatio.value = settings.aspectRatio ?? '';
+    if (this.aspectRatio.value !== (settings.aspectRatio ?? '')) this.aspectRatio.value = '';
+    this.colors.value = settings.colors?.join(', ') ?? '';
+    for (const name of STRENGTH_FIELDS) {
+      const entry = this.strengths[name];
+      const value = settings[name];
+      entry.touched = value !== undefined;
+      entry.input.value = String(value ?? 0.5);
+      entry.output.textContent = value === undefined ? 'model default' : entry.input.value;
+    }
   }
 
   private async loadStyleImage(file: File): Promise<void> {
