@@ -16,7 +16,16 @@ import type { AppContext } from './app-context.js';
 import { beforeAfter } from './compare.js';
 import { describeError } from '../error-text.js';
 import { isRecord, storedValue } from '../persist.js';
-import { errorMessage, field, h, markInvalid, messageBox, replaceChildren, reveal } from './dom.js';
+import {
+  errorMessage,
+  field,
+  h,
+  markInvalid,
+  messageBox,
+  replaceChildren,
+  reveal,
+  uid,
+} from './dom.js';
 import { fetchAsFile, REMOTE_IMAGE, uploadImage } from './images.js';
 import type { UploadedImage } from './images.js';
 import { MaskPainter } from './mask-painter.js';
@@ -63,6 +72,8 @@ interface EditDraft {
   maskPrompt: string;
   seed: string;
   count: string;
+  /** The image-guided settings (not the style image, which is chosen again like the image). */
+  guided?: Partial<EditRequest>;
 }
 
 interface RunningEdit {
@@ -372,7 +383,7 @@ export class EditView {
       const file = this.styleImageInput.files?.[0];
       if (file) void this.loadStyleImage(file);
     });
-    this.styleImageInfo = h('p', { class: 'hint', 'aria-live': 'polite' });
+    this.styleImageInfo = h('p', { class: 'hint', 'aria-live': 'polite', id: uid('style-image') });
     this.styleImageField = h(
       'div',
       null,
@@ -497,12 +508,29 @@ export class EditView {
       maskPrompt: this.maskPrompt.value,
       seed: this.seed.value,
       count: this.count.value,
+      guided: this.guidedSettings(),
     });
   }
 
   private restoreDraft(): void {
     const draft = this.draft.load();
-    if (draft) this.applySettings(draft);
+    if (!draft) return;
+    this.applySettings(draft);
+    if (isRecord(draft.guided)) this.applyGuidedSettings(draft.guided);
+  }
+
+  /** The guided controls as they stand, for the draft (colours unchecked until submit). */
+  private guidedSettings(): Partial<EditRequest> {
+    const settings: Partial<EditRequest> = {};
+    if (this.style.value) settings.style = this.style.value;
+    if (this.aspectRatio.value) settings.aspectRatio = this.aspectRatio.value;
+    const colors = this.colors.value.split(',').map((color) => color.trim());
+    if (colors.some(Boolean)) settings.colors = colors.filter(Boolean);
+    for (const name of STRENGTH_FIELDS) {
+      const entry = this.strengths[name];
+      if (entry.touched) settings[name] = Number(entry.input.value);
+    }
+    return settings;
   }
 
   /** Puts settings into the form (a restored draft, or a History item opened here). */
@@ -623,15 +651,16 @@ export class EditView {
    * The image-guided settings of a History item. Its style image is not reopened: the form asks
    * for it again rather than sending a key the user cannot see.
    */
-  private applyGuidedSettings(settings: EditRequest): void {
+  private applyGuidedSettings(settings: Partial<EditRequest>): void {
     this.style.value = settings.style ?? '';
     if (this.style.value !== (settings.style ?? '')) this.style.value = '';
     this.aspectRatio.value = settings.aspectRatio ?? '';
     if (this.aspectRatio.value !== (settings.aspectRatio ?? '')) this.aspectRatio.value = '';
-    this.colors.value = settings.colors?.join(', ') ?? '';
+    this.colors.value = Array.isArray(settings.colors) ? settings.colors.join(', ') : '';
     for (const name of STRENGTH_FIELDS) {
       const entry = this.strengths[name];
-      const value = settings[name];
+      const given = settings[name];
+      const value = typeof given === 'number' && given >= 0 && given <= 1 ? given : undefined;
       entry.touched = value !== undefined;
       entry.input.value = String(value ?? 0.5);
       entry.output.textContent = value === undefined ? 'model default' : entry.input.value;
@@ -649,7 +678,7 @@ export class EditView {
     } catch (error) {
       this.styleImage = null;
       this.styleImageInfo.textContent = errorMessage(error);
-      markInvalid(this.styleImageInput, this.message.element.id);
+      markInvalid(this.styleImageInput, this.styleImageInfo.id);
     } finally {
       this.styleImageInput.value = '';
     }
