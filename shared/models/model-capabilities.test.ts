@@ -46,6 +46,20 @@ describe('Function: describeModel', () => {
     expect(nova?.maxSeed).toBe(2_147_483_646);
   });
 
+  it('every text-to-image model that takes a seed lists the bound its adapter enforces', () => {
+    for (const model of MODEL_CATALOG) {
+      const generate = describeModel(model.id).generate;
+      if (!generate?.fields.includes('seed')) continue;
+      const maxSeed = generate.maxSeed ?? Number.NaN;
+      // The model id rides along so a failure names the model.
+      expect([model.id, Number.isInteger(maxSeed)]).toEqual([model.id, true]);
+      const build = (seed: number) => () =>
+        adapterFor(model.id).buildTextToImage(model.id, { prompt: 'p', seed });
+      expect(build(maxSeed)).not.toThrow();
+      expect(thrownBy(build(maxSeed + 1))).toMatchObject({ code: 'INVALID_PARAMETER' });
+    }
+  });
+
   it('every size a model lists is one its adapter accepts', () => {
     for (const model of MODEL_CATALOG) {
       const sizing = describeModel(model.id).generate?.sizing;

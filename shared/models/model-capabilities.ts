@@ -22,7 +22,7 @@ import {
   stabilityMaxSeed,
 } from './stability-current.js';
 import { STABILITY_EDIT_IMAGE_LIMITS, type StabilityImageLimits } from './stability-edit.js';
-import { SDXL_SIZES, SDXL_STYLE_PRESETS } from './stability-legacy.js';
+import { SDXL_MAX_SEED, SDXL_SIZES, SDXL_STYLE_PRESETS } from './stability-legacy.js';
 import type { EditOperation, EditParams, GenerateParams, ModelInfo } from './types.js';
 
 /** How a text-to-image model is told the picture's shape. */
@@ -173,6 +173,7 @@ function familyLimits(
       };
     case 'stability-legacy':
       return {
+        maxSeed: SDXL_MAX_SEED,
         sizing: {
           kind: 'fixed-sizes',
           sizes: SDXL_SIZES,

@@ -67,7 +67,8 @@ export const SDXL_STYLE_PRESETS = [
   'tile-texture',
 ] as const;
 
-const MAX_SEED = 4_294_967_295;
+/** SDXL 1.0's documented seed range is 0–4294967295. */
+export const SDXL_MAX_SEED = 4_294_967_295;
 /** How far (relative) an aspect ratio may be from the nearest SDXL size and still map to it. */
 const ASPECT_RATIO_TOLERANCE = 0.1;
 /** Bedrock's SDXL defaults to the Stability API's 512×512, which is not an allowed pair. */
@@ -83,7 +84,7 @@ function generateSchema(modelId: string) {
       aspectRatio: z.string().optional(),
       cfgScale: numberInRange('cfgScale', 0, 35).optional(),
       steps: intInRange('steps', 10, 50).optional(),
-      seed: intInRange('seed', 0, MAX_SEED).optional(),
+      seed: intInRange('seed', 0, SDXL_MAX_SEED).optional(),
       count: intInRange('count', 1, MAX_IMAGES_PER_REQUEST).optional(),
       style: oneOf('style', SDXL_STYLE_PRESETS).optional(),
       quality: unsupported('quality', modelId),
@@ -131,7 +132,7 @@ function buildTextToImage(modelId: string, params: GenerateParams): Invocation[]
     textPrompts.push({ text: valid.negativePrompt, weight: -1 });
   }
   // Bedrock's SDXL returns one image per call ("samples" must be 1).
-  return seedSequence(valid.seed, valid.count ?? 1, MAX_SEED).map((seed) => ({
+  return seedSequence(valid.seed, valid.count ?? 1, SDXL_MAX_SEED).map((seed) => ({
     modelId,
     expectedImages: 1,
     body: {
