@@ -5,6 +5,7 @@ import 'aws-sdk-client-mock-jest';
 
 import { amazonImageAdapter, stabilityCurrentAdapter } from '../models/index.js';
 import { BedrockInvoker } from './bedrock-invoker.js';
+import { BytePool } from './byte-pool.js';
 import {
   bedrockBody,
   pngBytes,
@@ -68,6 +69,57 @@ describe('BedrockInvoker', () => {
     expect(output.images).toHaveLength(1);
     expect(output.images[0]).toMatchObject({ mimeType: 'image/png', seed: 9 });
     expect(Buffer.from(output.images[0]!.bytes).equals(image)).toBe(true);
+  });
+
+  describe('with a BytePool', () => {
+    const bigPng = () => Buffer.concat([Buffer.from(pngBytes(4, 3)), randomBytes(1024 * 1024)]);
+    /** A body the way the pooled collector hands it over: a view into a pool buffer. */
+    const pooledBody = (pool: BytePool, json: unknown) => {
+      const text = Buffer.from(JSON.stringify(json));
+      const buffer = pool.take(text.length);
+      text.copy(buffer);
+      return buffer.subarray(0, text.length) as unknown as ReturnType<typeof bedrockBody>;
+    };
+
+    it('gives each body back once parsed, and the images when the caller releases them', async () => {
+      const pool = new BytePool();
+      const pooled = new BedrockInvoker(() => clients.bedrock('us-west-2'), {
+        timeoutMs: 5_000,
+        bytes: pool,
+      });
+      const image = bigPng();
+      const body = pooledBody(pool, {
+        seeds: [3],
+        finish_reasons: [null],
+        images: [image.toString('base64')],
+      });
+      bedrock.on(InvokeModelCommand).resolves({ body, $metadata: {} });
+
+      const result = await pooled.invoke(stabilityCurrentAdapter, invocations(1));
+
+      const bytes = result.output.images[0]!.bytes;
+      expect(Buffer.from(bytes).equals(image)).toBe(true);
+      // The body's buffer is free again; the image's is not until released.
+      expect(pool.take(body.length).buffer).toBe(body.buffer);
+      expect(pool.take(image.length).buffer).not.toBe(bytes.buffer);
+      result.release?.();
+      expect(pool.take(image.length).buffer).toBe(bytes.buffer);
+    });
+
+    it('takes the images back at once when the request fails', async () => {
+      const pool = new BytePool();
+      const pooled = new BedrockInvoker(() => clients.bedrock('us-west-2'), {
+        timeoutMs: 5_000,
+        bytes: pool,
+      });
+      bedrock
+        .on(InvokeModelCommand)
+        .resolvesOnce(stabilityImageResponse(1, bigPng()))
+        .rejectsOnce(serviceError('ValidationException', 'bad', 400));
+
+      await expect(pooled.invoke(stabilityCurrentAdapter, invocations(2))).rejects.toBeDefined();
+      expect(pool.retainedBytes).toBeGreaterThan(1024 * 1024);
+    });
   });
 
   it('counts a filtered invocation and keeps the others', async () => {

@@ -1,11 +1,18 @@
 /** The ModelInvoker port on Bedrock Runtime InvokeModel. */
+import { Buffer } from 'node:buffer';
+
 import { InvokeModelCommand, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 import type { InvocationResult, ModelInvoker } from '../core/ports.js';
 import { AppError } from '../errors.js';
 import { classifyBedrockError, collectOutputs, withDecodedBase64 } from '../models/index.js';
 import type { Invocation, ModelAdapter, ModelOutput } from '../models/types.js';
-import { parseJsonDecodingBase64, type ParsedWithBase64 } from './json-bytes.js';
+import type { BytePool } from './byte-pool.js';
+import {
+  parseJsonDecodingBase64,
+  type ByteAllocator,
+  type ParsedWithBase64,
+} from './json-bytes.js';
 
 /** Named in MODEL_UNAVAILABLE messages so operators know which setting picks the model. */
 export const MODEL_SETTING_HINT =
@@ -22,6 +29,30 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
 export interface BedrockInvokerOptions {
   /** Deadline for all invocations of one request, SDK retries included. */
   timeoutMs: number;
+  /**
+   * Where answers are read into and images decoded into, reused across requests (byte-pool.ts
+   * says why). Response bodies from this pool (the clients' pooledStreamCollector) are given back
+   * once parsed; the images once the caller calls the result's `release`.
+   */
+  bytes?: BytePool;
+}
+
+/** Buffers taken from the pool for one request: the decoded images, given back on release. */
+class TakenBytes implements ByteAllocator {
+  private readonly buffers: Buffer[] = [];
+  constructor(private readonly pool: BytePool | undefined) {}
+  take(bytes: number): Buffer {
+    if (!this.pool) return Buffer.allocUnsafe(bytes);
+    const buffer = this.pool.take(bytes);
+    this.buffers.push(buffer);
+    return buffer.subarray(0, bytes);
+  }
+  give(buffer: Buffer): void {
+    this.pool?.give(buffer);
+  }
+  giveAll(): void {
+    for (const buffer of this.buffers.splice(0)) this.pool?.give(buffer);
+  }
 }
 
 export class BedrockInvoker implements ModelInvoker {
@@ -49,9 +80,11 @@ export class BedrockInvoker implements ModelInvoker {
     const siblings = new AbortController();
     const abortSignal = AbortSignal.any([deadline, siblings.signal, ...(signal ? [signal] : [])]);
 
+    const pool = this.options.bytes;
+    const taken = new TakenBytes(pool);
     const parts = await Promise.all(
       invocations.map((invocation) =>
-        this.invokeOne(adapter, invocation, abortSignal).catch((error: unknown) => {
+        this.invokeOne(adapter, invocation, abortSignal, pool, taken).catch((error: unknown) => {
           // Once one invocation failed, the others were aborted because of it: report the cause.
           if (siblings.signal.aborted) return siblings.signal.reason as AppError;
           const appError = deadline.aborted
@@ -66,14 +99,27 @@ export class BedrockInvoker implements ModelInvoker {
         }),
       ),
     );
-    const output = collectOutputs(parts);
-    return { output, modelMs: Math.round(performance.now() - startedMs) };
+    let output: ModelOutput;
+    try {
+      output = collectOutputs(parts);
+    } catch (error) {
+      // Nothing of this answer is handed out: its images can be reused at once.
+      taken.giveAll();
+      throw error;
+    }
+    return {
+      output,
+      modelMs: Math.round(performance.now() - startedMs),
+      release: () => taken.giveAll(),
+    };
   }
 
   private async invokeOne(
     adapter: ModelAdapter,
     invocation: Invocation,
     abortSignal: AbortSignal,
+    pool: BytePool | undefined,
+    taken: TakenBytes,
   ): Promise<ModelOutput> {
     const response = await Promise.race([
       this.clientFor(invocation.modelId).send(
@@ -92,11 +138,14 @@ export class BedrockInvoker implements ModelInvoker {
     let parsed: ParsedWithBase64;
     try {
       // The images come back decoded already, straight into the buffers that are uploaded.
-      parsed = parseJsonDecodingBase64(response.body);
+      parsed = parseJsonDecodingBase64(response.body, { allocate: taken });
     } catch (error) {
       throw new AppError('UPSTREAM_ERROR', `${invocation.modelId} answered with invalid JSON.`, {
         cause: error,
       });
+    } finally {
+      // Parsed into strings and decoded images: nothing reads the body any more.
+      pool?.give(response.body);
     }
     const output = withDecodedBase64(parsed.decoded, () =>
       adapter.parseResponse(invocation.modelId, parsed.value),

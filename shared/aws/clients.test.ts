@@ -8,6 +8,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
+import { BytePool } from './byte-pool.js';
 import { bedrockClient, s3Client } from './clients.js';
 import { HTTP2_RECEIVE_WINDOW_BYTES } from './bedrock-transport.js';
 
@@ -95,6 +96,36 @@ describe('bedrockClient', () => {
     } finally {
       client.destroy();
       for (const session of sessions) session.destroy();
+      server.close();
+    }
+  });
+});
+
+describe('bedrockClient with a BytePool', () => {
+  it('reads each answer into a pooled buffer that the next answer reuses once given back', async () => {
+    const answer = JSON.stringify({ images: ['x'.repeat(3_000_000)] });
+    const server = http2.createServer();
+    server.on('stream', (stream) => {
+      stream.resume();
+      stream.on('end', () => {
+        stream.respond({ ':status': 200, 'content-type': 'application/json' });
+        stream.end(answer);
+      });
+    });
+    process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME = `http://127.0.0.1:${await listen(server)}`;
+    const pool = new BytePool();
+    const client = bedrockClient({ bedrockTimeoutMs: 5_000 }, pool);
+    const invoke = () =>
+      client.send(new InvokeModelCommand({ modelId: 'amazon.nova-canvas-v1:0', body: '{}' }));
+    try {
+      const first = await invoke();
+      expect(new TextDecoder().decode(first.body)).toBe(answer);
+      pool.give(first.body);
+      const second = await invoke();
+      expect(second.body.buffer).toBe(first.body.buffer);
+      expect(second.body.transformToString()).toBe(answer);
+    } finally {
+      client.destroy();
       server.close();
     }
   });

@@ -11,6 +11,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 
 import type { AppConfig } from '../config.js';
 import { bedrockRequestHandlerOptions, widenConnectionWindows } from './bedrock-transport.js';
+import type { BytePool } from './byte-pool.js';
+import { pooledStreamCollector } from './pooled-stream-collector.js';
 
 export function s3Client(): S3Client {
   // WHEN_REQUIRED: with the default (WHEN_SUPPORTED) pre-signed uploads carry a checksum of an
@@ -25,13 +27,19 @@ export function s3Client(): S3Client {
   });
 }
 
+/**
+ * @param bytes Where response bodies are read into (byte-pool.ts says why); whoever reads a body
+ * gives it back (BedrockInvoker, given the same pool).
+ */
 export function bedrockClient(
   config: Pick<AppConfig, 'bedrockRegion' | 'bedrockTimeoutMs'>,
+  bytes?: BytePool,
 ): BedrockRuntimeClient {
   const client = new BedrockRuntimeClient({
     ...(config.bedrockRegion ? { region: config.bedrockRegion } : {}),
     // One shared HTTP/2 session with wide receive windows: bedrock-transport.ts says why.
     requestHandler: bedrockRequestHandlerOptions(config.bedrockTimeoutMs),
+    ...(bytes ? { streamCollector: pooledStreamCollector(bytes) } : {}),
   });
   widenConnectionWindows(client.config.requestHandler);
   return client;
@@ -48,12 +56,13 @@ export type BedrockClientForRegion = (region: string | undefined) => BedrockRunt
  */
 export function bedrockClients(
   config: Pick<AppConfig, 'bedrockTimeoutMs'>,
+  bytes?: BytePool,
 ): BedrockClientForRegion {
   const clients = new Map<string | undefined, BedrockRuntimeClient>();
   return (region) => {
     let client = clients.get(region);
     if (!client) {
-      client = bedrockClient({ ...config, ...(region ? { bedrockRegion: region } : {}) });
+      client = bedrockClient({ ...config, ...(region ? { bedrockRegion: region } : {}) }, bytes);
       clients.set(region, client);
     }
     return client;

@@ -27,6 +27,7 @@ import { validate } from '../http/validation.js';
 import { adapterFor, findModel, probeImage } from '../models/index.js';
 import { bedrockRegionFor } from '../models/model-regions.js';
 import { BedrockInvoker } from './bedrock-invoker.js';
+import { BytePool } from './byte-pool.js';
 import { bedrockClients, lambdaClient, s3Client } from './clients.js';
 import { dynamoDocumentClient } from './dynamo-client.js';
 import { DynamoJobStore } from './dynamo-job-store.js';
@@ -66,12 +67,18 @@ type JobsClients = Pick<AwsClients, 's3' | 'dynamo' | 'lambda'>;
 
 const modelCatalog: ModelCatalog = { adapterFor, findModel };
 
+/**
+ * The container's reusable megabytes: Bedrock answers are read into them and images decoded into
+ * them (byte-pool.ts says why). The clients' collector and the invoker must share it.
+ */
+const imageBytes = new BytePool();
+
 function storageClients(): StorageClients {
   return { s3: s3Client(), dynamo: dynamoDocumentClient() };
 }
 
 function modelClients(config: AppConfig): ModelClients {
-  return { ...storageClients(), bedrock: bedrockClients(config) };
+  return { ...storageClients(), bedrock: bedrockClients(config, imageBytes) };
 }
 
 /**
@@ -119,7 +126,7 @@ function bedrockInvoker(config: AppConfig, clients: ModelClients): ModelInvoker 
   // Each model is called in the Region that serves it (the stack's own when it does).
   return new BedrockInvoker(
     (modelId) => clients.bedrock(bedrockRegionFor(modelId, config.bedrockRegion)),
-    { timeoutMs: config.bedrockTimeoutMs },
+    { timeoutMs: config.bedrockTimeoutMs, bytes: imageBytes },
   );
 }
 

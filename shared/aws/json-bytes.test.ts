@@ -124,13 +124,15 @@ describe('parseJsonBytes', () => {
       JSON.stringify({ fake: `${marker}7`, images: [IMAGE] }),
     ]) {
       const bytes = utf8(text);
-      expect(parseJsonDecodingBase64(bytes, marker)).toEqual({
+      expect(parseJsonDecodingBase64(bytes, { marker })).toEqual({
         value: reference(bytes),
         decoded: new Map(),
       });
     }
     // Without a look-alike the same marker works as usual.
-    const plain = parseJsonDecodingBase64(utf8(JSON.stringify({ images: [IMAGE] })), marker);
+    const plain = parseJsonDecodingBase64(utf8(JSON.stringify({ images: [IMAGE] })), {
+      marker,
+    });
     expect(plain.value).toEqual({ images: [`${marker}0`] });
   });
 

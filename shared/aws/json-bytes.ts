@@ -29,22 +29,43 @@ const DECODE_CHUNK_CHARS = 32 * 1024;
 const decoder = new TextDecoder();
 
 /**
+ * Where decoded images are written: exactly `bytes` long. The default allocates; BedrockInvoker
+ * passes buffers from its BytePool (byte-pool.ts says why).
+ */
+export interface ByteAllocator {
+  take(bytes: number): Buffer;
+  /** Takes back a buffer from take() that was not used after all. */
+  give(buffer: Buffer): void;
+}
+
+export const allocateFresh: ByteAllocator = {
+  take: (bytes) => Buffer.allocUnsafe(bytes),
+  give: () => undefined,
+};
+
+/**
  * Decodes the padded base64 in bytes[start, end), or undefined unless every character decoded.
  * Node's decoder skips characters outside its alphabet (A–Z a–z 0–9 + / - _ =) and stops at
  * padding, so a full-length result per chunk proves the token held only those: no escapes,
  * quotes, control characters or non-ASCII, i.e. its JSON value is exactly these characters, and
  * the bytes are what Buffer.from(value, 'base64') gives.
  */
-function decodeCleanBase64(bytes: Buffer, start: number, end: number): Buffer | undefined {
+function decodeCleanBase64(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  allocate: ByteAllocator,
+): Buffer | undefined {
   const length = end - start;
   if (length % 4 !== 0) return undefined;
   const padding = bytes[end - 1] === EQUALS ? (bytes[end - 2] === EQUALS ? 2 : 1) : 0;
-  const out = Buffer.allocUnsafe((length / 4) * 3 - padding);
+  const out = allocate.take((length / 4) * 3 - padding);
   let written = 0;
   for (let at = start; at < end; at += DECODE_CHUNK_CHARS) {
     const stop = Math.min(at + DECODE_CHUNK_CHARS, end);
     const expected = ((stop - at) / 4) * 3 - (stop === end ? padding : 0);
     if (out.write(bytes.toString('latin1', at, stop), written, 'base64') !== expected) {
+      allocate.give(out);
       return undefined;
     }
     written += expected;
@@ -85,16 +106,23 @@ function randomMarker(): string {
  * bytes end inside a string, which JSON.parse will report). Outside strings a quote can only
  * open one, so finding each closing quote is enough to walk every string token.
  */
-export function liftLongBase64(bytes: Buffer, marker = randomMarker()): Lifted | undefined {
+export function liftLongBase64(
+  bytes: Buffer,
+  marker = randomMarker(),
+  allocate: ByteAllocator = allocateFresh,
+): Lifted | undefined {
   const parts: Buffer[] = [];
   const images: Buffer[] = [];
   let copiedUpTo = 0;
   let open = bytes.indexOf(QUOTE);
   while (open >= 0) {
     const close = closingQuote(bytes, open);
-    if (close < 0) return undefined;
+    if (close < 0) {
+      for (const image of images) allocate.give(image);
+      return undefined;
+    }
     if (close - open - 1 >= LIFT_MIN_CHARS) {
-      const image = decodeCleanBase64(bytes, open + 1, close);
+      const image = decodeCleanBase64(bytes, open + 1, close, allocate);
       if (image) {
         parts.push(bytes.subarray(copiedUpTo, open));
         parts.push(Buffer.from(JSON.stringify(`${marker}${images.length}`)));
@@ -151,10 +179,11 @@ export interface ParsedWithBase64 {
  */
 export function parseJsonDecodingBase64(
   bytes: Uint8Array,
-  marker = randomMarker(),
+  options: { marker?: string; allocate?: ByteAllocator } = {},
 ): ParsedWithBase64 {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lifted = liftLongBase64(buffer, marker);
+  const allocate = options.allocate ?? allocateFresh;
+  const lifted = liftLongBase64(buffer, options.marker ?? randomMarker(), allocate);
   if (lifted) {
     try {
       const value: unknown = JSON.parse(lifted.skeleton);
@@ -167,6 +196,7 @@ export function parseJsonDecodingBase64(
     } catch {
       // The whole text is parsed below, so a malformed body fails with JSON.parse's own error.
     }
+    for (const image of lifted.images) allocate.give(image);
   }
   return { value: JSON.parse(decoder.decode(bytes)), decoded: new Map() };
 }

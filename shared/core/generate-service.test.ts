@@ -137,8 +137,18 @@ describe('generate service', () => {
     expect(images.objects.size).toBe(0);
   });
 
+  it('hands the image bytes back to the invoker once, after every image is stored', async () => {
+    const { service, images, invoker } = setup();
+    const storedAtRelease: number[] = [];
+    invoker.onRelease = () => storedAtRelease.push(images.objects.size);
+
+    await service.generate({ prompt: 'a lighthouse', count: 3 }, anonymous);
+
+    expect(storedAtRelease).toEqual([3]);
+  });
+
   it('keeps no object and no key when one S3 write fails, and marks the record failed', async () => {
-    const { service, records, images } = setup();
+    const { service, records, images, invoker } = setup();
     images.failPuts = (key) => key.endsWith('/1.png');
 
     await expect(service.generate({ prompt: 'x', count: 2 }, anonymous)).rejects.toMatchObject({
@@ -149,6 +159,8 @@ describe('generate service', () => {
     expect(record).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_ERROR', outputKeys: [] });
     expect(images.objects.size).toBe(0);
     expect(images.deleted).toEqual(['generated/id-1/0.png']);
+    // A failed write may still be on the wire: its bytes are never handed back for reuse.
+    expect(invoker.releases).toBe(0);
   });
 
   it('answers a repeated seeded request from the first result without calling the model', async () => {

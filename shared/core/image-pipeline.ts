@@ -196,6 +196,9 @@ export async function runImageJob(
     );
   }
 
+  // Every image is stored and nothing below reads its bytes: the invoker may reuse them.
+  invoked.value.release?.();
+
   const outputKeys = outputs.map(({ key }) => key);
   const outputSeeds = output.images.map((image) => image.seed ?? null);
   // Signing URLs needs no I/O ordering with the record write, so both run at once; the URLs are

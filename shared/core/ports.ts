@@ -139,6 +139,11 @@ export interface InvocationResult {
   output: ModelOutput;
   /** Wall time of all invocations of the request (they run in parallel). */
   modelMs: number;
+  /**
+   * Lets the invoker reuse the memory of `output`'s image bytes for later requests. Call it only
+   * once nothing will read those bytes again (they are stored); never calling it is safe.
+   */
+  release?: () => void;
 }
 
 export interface ModelInvoker {

@@ -118,9 +118,14 @@ export class InMemoryRecordStore implements RecordStore {
   }
 }
 
-/** Answers every invoke with `respond(invocations)`; records calls and the abort signals seen. */
+/**
+ * Answers every invoke with `respond(invocations)`; records calls and the abort signals seen, and
+ * calls `onRelease` when the caller hands the output's bytes back.
+ */
 export class ScriptedInvoker implements ModelInvoker {
   readonly calls: { invocations: Invocation[]; signal?: AbortSignal }[] = [];
+  releases = 0;
+  onRelease: () => void = () => undefined;
   respond: (invocations: Invocation[]) => Promise<ModelOutput> = (invocations) =>
     Promise.resolve({
       images: invocations.map((_, index) => ({
@@ -137,7 +142,14 @@ export class ScriptedInvoker implements ModelInvoker {
     signal?: AbortSignal,
   ): Promise<InvocationResult> {
     this.calls.push({ invocations, ...(signal ? { signal } : {}) });
-    return { output: await this.respond(invocations), modelMs: 1234 };
+    return {
+      output: await this.respond(invocations),
+      modelMs: 1234,
+      release: () => {
+        this.releases += 1;
+        this.onRelease();
+      },
+    };
   }
 }
 
