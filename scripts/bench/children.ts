@@ -7,6 +7,11 @@ const RESULT_PREFIX = 'BENCH_RESULT ';
 
 export const COLD_START_CHILD = fileURLToPath(new URL('./cold-start-child.mjs', import.meta.url));
 export const INVOKE_ONCE_CHILD = fileURLToPath(new URL('./invoke-once-child.mjs', import.meta.url));
+export const HANDLER_TIMING_CHILD = fileURLToPath(
+  new URL('./handler-timing-child.mjs', import.meta.url),
+);
+export const FLOOR_CHILD = fileURLToPath(new URL('./floor-child.mjs', import.meta.url));
+export const SEED_CHILD = fileURLToPath(new URL('./seed-child.py', import.meta.url));
 
 export interface ChildResult<Result> {
   result: Result;
@@ -15,18 +20,20 @@ export interface ChildResult<Result> {
 }
 
 /**
- * Starts `node <script> ...args` with exactly `env` (nothing of this process leaks in, as on
- * Lambda) and resolves with the JSON of its `BENCH_RESULT` line once the process has exited.
+ * Starts `node <script> ...args` (or `<interpreter> <script> ...args`) with exactly `env`
+ * (nothing of this process leaks in, as on Lambda) and resolves with the JSON of its
+ * `BENCH_RESULT` line once the process has exited.
  */
 export function runChild<Result>(
   script: string,
   args: readonly string[],
   env: Record<string, string>,
   timeoutMs = 60_000,
+  interpreter = process.execPath,
 ): Promise<ChildResult<Result>> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(interpreter, [script, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -48,3 +48,31 @@ export function centreMaskPng(width: number, height: number): Uint8Array {
   }
   return new Uint8Array(PNG.sync.write(png));
 }
+
+/**
+ * A 5-bit-noise RGB picture that compresses about as badly as a generated image (1280×720 is
+ * about 2.6 MB): the same pixels as `make-busy` of ../shared/perf/png.mjs, whose canned answer
+ * issue 15's side-by-side figures were taken with.
+ */
+export function busyPng(width: number, height: number): Uint8Array {
+  const png = new PNG({ width, height, colorType: PNG_COLOR_TYPE_RGB, inputHasAlpha: true });
+  // png.mjs's generator, float arithmetic and all, so the noise is the same.
+  let state = 1;
+  const noise = (): number => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return (state >> 16) & 31;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const offset = (y * width + x) * 4;
+      png.data[offset] = ((x >> 2) + noise()) & 0xff;
+      png.data[offset + 1] = ((y >> 2) + noise()) & 0xff;
+      png.data[offset + 2] = (((x + y) >> 3) + noise()) & 0xff;
+      png.data[offset + 3] = 0xff;
+    }
+  }
+  // Unfiltered rows at zlib's default level, as png.mjs writes them.
+  return new Uint8Array(
+    PNG.sync.write(png, { colorType: PNG_COLOR_TYPE_RGB, filterType: 0, deflateLevel: 6 }),
+  );
+}

@@ -1,9 +1,12 @@
 /**
- * `npm run bench [-- --quick]`: what this project adds on top of the model, measured against the
- * local stack. Prints a table (targets from issue 6 marked ✓/✗, informational only) and writes
- * `dist/bench.json`. Exits non-zero only when the bench itself fails.
+ * `npm run bench [-- --quick | --side-by-side]`: first the side-by-side table (side-by-side.ts:
+ * every route that moves images, our built bundles against the seeds' own handlers and a raw-client
+ * floor on instant stand-ins, goals of issue 15; `dist/bench-side-by-side.json`), then what this
+ * project adds on top of the model, measured against the local stack. Prints a table (targets from
+ * issue 6 marked ✓/✗, informational only) and writes `dist/bench.json`. `--side-by-side` runs
+ * only the first part. Exits non-zero only when the bench itself fails.
  *
- * Steps: build the bundles (sizes) → start the stack on free ports → cold starts in fresh Node
+ * Local-stack steps: build the bundles (sizes) → start the stack on free ports → cold starts in fresh Node
  * processes → the stand-in's own time for each request body → warm requests through the gateway
  * → peak RSS of single requests in fresh processes → the cost guard → throughput.
  */
@@ -51,6 +54,13 @@ import {
   type PeakRss,
   type Throughput,
 } from './report.js';
+import {
+  DEFAULT_SIDE_BY_SIDE,
+  SIDE_BY_SIDE_ARGS,
+  runSideBySide,
+  wholeNumberArg,
+} from './side-by-side.js';
+import { renderSideBySide } from './side-by-side-report.js';
 import { summarize } from './stats.js';
 
 /** Sample counts: the issue's minimums for a full run, a few for --quick. */
@@ -401,12 +411,24 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
+      'side-by-side': { type: 'boolean', default: false },
+      ...SIDE_BY_SIDE_ARGS,
       'edit-size': { type: 'string', default: DEFAULT_EDIT_SIZE },
       out: { type: 'string', default: path.join(REPO_ROOT, 'dist', 'bench.json') },
     },
   });
   const plan = values.quick ? PLANS.quick : PLANS.full;
   const editSize = parseSize(values['edit-size']);
+
+  const sideBySide = await runSideBySide({
+    ...DEFAULT_SIDE_BY_SIDE,
+    coldRounds: wholeNumberArg('cold-rounds', values['cold-rounds'], 1),
+    warmCalls: wholeNumberArg('warm-calls', values['warm-calls'], 1),
+    log: progress,
+  });
+  process.stdout.write(renderSideBySide(sideBySide));
+  process.stdout.write(`\nWrote ${path.relative(process.cwd(), DEFAULT_SIDE_BY_SIDE.out)}\n\n`);
+  if (values['side-by-side']) return;
   const startedAt = performance.now();
   const loadAverage = os.loadavg();
 

@@ -1,0 +1,126 @@
+import {
+  figuresOf,
+  renderSideBySide,
+  verdictOf,
+  type Figures,
+  type RouteFigures,
+  type SideBySideReport,
+  type TimingRun,
+} from './side-by-side-report.js';
+
+const run = (coldMs: number, maxRssMb: number, warmMs: number[] = []): TimingRun => ({
+  importMs: coldMs / 2,
+  firstMs: coldMs / 2,
+  coldMs,
+  warmMs,
+  maxRssMb,
+});
+
+const figures = (coldMs: number, warmP50Ms: number, peakRssMb = 100): Figures => ({
+  coldMs,
+  warmP50Ms,
+  warmP95Ms: warmP50Ms * 2,
+  peakRssMb,
+  coldSamplesMs: [coldMs],
+  warmRoundsP50Ms: [warmP50Ms],
+});
+
+const route = (ours: Figures, seed: RouteFigures['seed']): RouteFigures => ({
+  route: 'POST /generate',
+  detail: 'default model',
+  ours,
+  seedName: 'seed 000',
+  seed,
+  floor: figures(20, 3, 60),
+});
+
+describe('figuresOf', () => {
+  it('takes the median cold start and peak RSS, and the best warm round', () => {
+    const cold = [run(300, 90), run(100, 70), run(200, 80)];
+    const warm = [run(0, 0, [10, 12, 14, 16, 50]), run(0, 0, [8, 9, 11, 30, 40])];
+    expect(figuresOf(cold, warm)).toEqual({
+      coldMs: 200,
+      warmP50Ms: 11,
+      warmP95Ms: 40,
+      peakRssMb: 80,
+      coldSamplesMs: [300, 100, 200],
+      warmRoundsP50Ms: [14, 11],
+    });
+  });
+
+  it('refuses to summarise nothing', () => {
+    expect(() => figuresOf([], [run(0, 0, [1])])).toThrow('no runs');
+  });
+});
+
+describe('verdictOf', () => {
+  it('meets the warm goal only at ≤ 0.33 × the seed and ≤ 10 ms', () => {
+    expect(verdictOf(route(figures(50, 9), figures(400, 30)))).toMatchObject({
+      warmRatio: 0.3,
+      warmMet: true,
+      coldRatio: 0.125,
+      coldMet: true,
+    });
+    // A third of a slow seed is still over 10 ms.
+    expect(verdictOf(route(figures(50, 12), figures(400, 40)))?.warmMet).toBe(false);
+    expect(verdictOf(route(figures(50, 5), figures(400, 10)))?.warmMet).toBe(false);
+  });
+
+  it('misses the cold goal above 0.25 × the seed', () => {
+    const verdict = verdictOf(route(figures(101, 1), figures(400, 30)));
+    expect(verdict?.coldMet).toBe(false);
+    expect(verdict?.coldRatio).toBeCloseTo(0.2525);
+  });
+
+  it('has nothing to say without a seed', () => {
+    expect(verdictOf(route(figures(50, 9), { unavailable: 'no seed handler' }))).toBeUndefined();
+  });
+});
+
+describe('renderSideBySide', () => {
+  const report: SideBySideReport = {
+    meta: {
+      date: '2026-12-04T12:00:00.000Z',
+      node: 'v20.0.0',
+      cpuCount: 2,
+      loadAverage: [1, 0.5, 0.25],
+      coldRounds: 5,
+      warmRounds: 2,
+      warmCalls: 100,
+      method: 'raw client',
+    },
+    routes: [
+      route(figures(230, 44.14, 120), figures(300, 30, 80)),
+      {
+        ...route(figures(700, 150), { unavailable: 'no seed handler' }),
+        route: 'POST /edits',
+        seedName: 'seed',
+      },
+    ],
+    extraRss: [{ route: 'POST /generate', detail: '4 × 1024²', peakRssMb: 140.4, samples: 3 }],
+  };
+  const text = renderSideBySide(report);
+
+  it('prints ours, the seed and the floor per route, with the ratios and marks', () => {
+    expect(text).toContain(
+      '| POST /generate (default model) | ours | 230.0 ms | 44.1 ms | 88.3 ms | 120 MB |',
+    );
+    expect(text).toContain('|  | seed 000 | 300.0 ms | 30.0 ms | 60.0 ms | 80 MB |');
+    expect(text).toContain('|  | floor | 20.0 ms | 3.0 ms | 6.0 ms | 60 MB |');
+    expect(text).toContain('|  | ours ÷ seed | ×0.77 ✗ | ×1.47 ✗ | ×1.47 | ×1.50 |');
+  });
+
+  it('says why a route has no seed column', () => {
+    expect(text).toContain('|  | seed | no seed handler |  |  |  |');
+    expect(text).toContain('|  | ours ÷ seed | no seed handler | no seed handler |  |  |');
+  });
+
+  it('states the method, the extra peak RSS and the goals', () => {
+    expect(text).toContain('median of 5; warm = best of 2 rounds of 100 calls');
+    expect(text).toContain(
+      'Peak RSS, POST /generate (4 × 1024²), ours: 140 MB (median of 3 fresh processes)',
+    );
+    expect(text).toContain('cold ≤ ×0.25; warm p50 ≤ ×0.33 and ≤ 10 ms');
+    expect(text).toContain('Floor: raw client');
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The side-by-side figures (issue 15): our built bundles against the seeds' own handlers and a
+ * raw-client floor, per route, with the ratios and the issue's goals marked ✓/✗ (information only).
+ */
+import { median, percentile } from './stats.js';
+
+/** Issue 15: warm p50 ≤ 0.33 × the seed's and ≤ 10 ms; cold ≤ 0.25 × the seed's. */
+export const GOALS = { warmRatio: 0.33, warmMaxMs: 10, coldRatio: 0.25 } as const;
+
+/** One timing run of a handler in a fresh process (see handler-timing-child.mjs). */
+export interface TimingRun {
+  importMs: number;
+  firstMs: number;
+  coldMs: number;
+  warmMs: number[];
+  maxRssMb: number;
+}
+
+/** One side's figures for a route. */
+export interface Figures {
+  /** Median over the cold runs of import + first call. */
+  coldMs: number;
+  /** Best (lowest) p50 and p95 over the warm rounds. */
+  warmP50Ms: number;
+  warmP95Ms: number;
+  /** Median peak RSS of one request in a fresh process (the cold runs). */
+  peakRssMb: number;
+  coldSamplesMs: number[];
+  warmRoundsP50Ms: number[];
+}
+
+/** A side that was not measured, and why ("no seed handler", "n/a (no boto3)"). */
+export interface Unavailable {
+  unavailable: string;
+}
+
+export type Side = Figures | Unavailable;
+
+export interface RouteFigures {
+  route: string;
+  detail: string;
+  ours: Figures;
+  seedName: string;
+  seed: Side;
+  floor: Figures;
+}
+
+export interface ExtraRss {
+  route: string;
+  detail: string;
+  peakRssMb: number;
+  samples: number;
+}
+
+export interface SideBySideReport {
+  meta: {
+    date: string;
+    node: string;
+    python?: string;
+    cpuCount: number;
+    loadAverage: number[];
+    coldRounds: number;
+    warmRounds: number;
+    warmCalls: number;
+    commit?: string;
+    method: string;
+  };
+  routes: RouteFigures[];
+  extraRss: ExtraRss[];
+}
+
+export function isFigures(side: Side): side is Figures {
+  return !('unavailable' in side);
+}
+
+/** Figures from the cold runs and the warm runs of one side of a route. */
+export function figuresOf(coldRuns: readonly TimingRun[], warmRuns: readonly TimingRun[]): Figures {
+  if (coldRuns.length === 0 || warmRuns.length === 0) throw new Error('no runs to summarise');
+  const p50s = warmRuns.map((run) => percentile(run.warmMs, 0.5));
+  const p95s = warmRuns.map((run) => percentile(run.warmMs, 0.95));
+  return {
+    coldMs: median(coldRuns.map((run) => run.coldMs)),
+    warmP50Ms: Math.min(...p50s),
+    warmP95Ms: Math.min(...p95s),
+    peakRssMb: median(coldRuns.map((run) => run.maxRssMb)),
+    coldSamplesMs: coldRuns.map((run) => run.coldMs),
+    warmRoundsP50Ms: p50s,
+  };
+}
+
+export interface Verdict {
+  coldRatio: number;
+  coldMet: boolean;
+  warmRatio: number;
+  warmMet: boolean;
+  warmP95Ratio: number;
+  rssRatio: number;
+}
+
+/** Ours ÷ seed for a route, with the goals; undefined when there is no seed to compare with. */
+export function verdictOf(route: RouteFigures): Verdict | undefined {
+  if (!isFigures(route.seed)) return undefined;
+  const { ours, seed } = route;
+  const coldRatio = ours.coldMs / seed.coldMs;
+  const warmRatio = ours.warmP50Ms / seed.warmP50Ms;
+  return {
+    coldRatio,
+    coldMet: coldRatio <= GOALS.coldRatio,
+    warmRatio,
+    warmMet: warmRatio <= GOALS.warmRatio && ours.warmP50Ms <= GOALS.warmMaxMs,
+    warmP95Ratio: ours.warmP95Ms / seed.warmP95Ms,
+    rssRatio: ours.peakRssMb / seed.peakRssMb,
+  };
+}
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const mb = (value: number): string => `${value.toFixed(0)} MB`;
+const ratio = (value: number): string => `×${value.toFixed(2)}`;
+const mark = (met: boolean): string => (met ? '✓' : '✗');
+
+function sideCells(side: Side): string[] {
+  if (!isFigures(side)) return [side.unavailable, '', '', ''];
+  return [ms(side.coldMs), ms(side.warmP50Ms), ms(side.warmP95Ms), mb(side.peakRssMb)];
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function renderSideBySide(report: SideBySideReport): string {
+  const { meta } = report;
+  const lines = [
+    `Side by side: our built bundles vs the seeds' own handlers and a raw-client floor, against instant stand-ins (${meta.cpuCount} CPUs, load ${meta.loadAverage.map((load) => load.toFixed(2)).join(' ')})`,
+    `cold = fresh process, import + first call, median of ${meta.coldRounds}; warm = best of ${meta.warmRounds} rounds of ${meta.warmCalls} calls; peak RSS = one request in a fresh process (median); runs interleaved ours/seed/floor`,
+    '',
+    row(['route', 'side', 'cold', 'warm p50', 'warm p95', 'peak RSS']),
+    row(['---', '---', '---:', '---:', '---:', '---:']),
+  ];
+  for (const route of report.routes) {
+    lines.push(row([`${route.route} (${route.detail})`, 'ours', ...sideCells(route.ours)]));
+    lines.push(row(['', route.seedName, ...sideCells(route.seed)]));
+    lines.push(row(['', 'floor', ...sideCells(route.floor)]));
+    const verdict = verdictOf(route);
+    if (verdict) {
+      lines.push(
+        row([
+          '',
+          'ours ÷ seed',
+          `${ratio(verdict.coldRatio)} ${mark(verdict.coldMet)}`,
+          `${ratio(verdict.warmRatio)} ${mark(verdict.warmMet)}`,
+          ratio(verdict.warmP95Ratio),
+          ratio(verdict.rssRatio),
+        ]),
+      );
+    } else {
+      const reason = isFigures(route.seed) ? '' : route.seed.unavailable;
+      lines.push(row(['', 'ours ÷ seed', reason, reason, '', '']));
+    }
+  }
+  lines.push('');
+  for (const extra of report.extraRss) {
+    lines.push(
+      `Peak RSS, ${extra.route} (${extra.detail}), ours: ${mb(extra.peakRssMb)} (median of ${extra.samples} fresh processes)`,
+    );
+  }
+  lines.push(
+    `Goals (issue 15, information only): cold ≤ ${ratio(GOALS.coldRatio)}; warm p50 ≤ ${ratio(GOALS.warmRatio)} and ≤ ${GOALS.warmMaxMs} ms.`,
+    `Floor: ${meta.method}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
