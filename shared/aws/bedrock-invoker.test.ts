@@ -106,6 +106,27 @@ describe('BedrockInvoker', () => {
       expect(pool.take(image.length).buffer).toBe(bytes.buffer);
     });
 
+    it('sends an edit body with its image copied into pooled bytes, given back once answered', async () => {
+      const pool = new BytePool();
+      const pooled = new BedrockInvoker(() => clients.bedrock('us-west-2'), {
+        timeoutMs: 5_000,
+        bytes: pool,
+      });
+      bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(1));
+      const body = {
+        image: bigPng().toString('base64'),
+        prompt: 'a red bike',
+        mode: 'image-to-image',
+      };
+
+      await pooled.invoke(stabilityCurrentAdapter, [{ modelId: CORE, body }]);
+
+      const sent = bedrock.commandCalls(InvokeModelCommand)[0]!.args[0].input.body as Uint8Array;
+      expect(sent).toBeInstanceOf(Uint8Array);
+      expect(new TextDecoder().decode(sent)).toBe(JSON.stringify(body));
+      expect(pool.take(sent.length).buffer).toBe(sent.buffer);
+    });
+
     it('takes the images back at once when the request fails', async () => {
       const pool = new BytePool();
       const pooled = new BedrockInvoker(() => clients.bedrock('us-west-2'), {

@@ -10,6 +10,7 @@ import type { Invocation, ModelAdapter, ModelOutput } from '../models/types.js';
 import type { BytePool } from './byte-pool.js';
 import {
   parseJsonDecodingBase64,
+  stringifyWithBase64,
   type ByteAllocator,
   type ParsedWithBase64,
 } from './json-bytes.js';
@@ -53,6 +54,14 @@ class TakenBytes implements ByteAllocator {
   giveAll(): void {
     for (const buffer of this.buffers.splice(0)) this.pool?.give(buffer);
   }
+}
+
+/** Buffers for one use, given back by the caller (request bodies). */
+function poolAllocator(pool: BytePool): ByteAllocator {
+  return {
+    take: (bytes) => pool.take(bytes).subarray(0, bytes),
+    give: (buffer) => pool.give(buffer),
+  };
 }
 
 export class BedrockInvoker implements ModelInvoker {
@@ -121,13 +130,15 @@ export class BedrockInvoker implements ModelInvoker {
     pool: BytePool | undefined,
     taken: TakenBytes,
   ): Promise<ModelOutput> {
+    // An edit's images go into the request bytes as they are (json-bytes.ts says why).
+    const body = pool ? stringifyWithBase64(invocation.body, poolAllocator(pool)) : undefined;
     const response = await Promise.race([
       this.clientFor(invocation.modelId).send(
         new InvokeModelCommand({
           modelId: invocation.modelId,
           contentType: 'application/json',
           accept: 'application/json',
-          body: JSON.stringify(invocation.body),
+          body: body ?? JSON.stringify(invocation.body),
         }),
         { abortSignal },
       ),
@@ -135,6 +146,9 @@ export class BedrockInvoker implements ModelInvoker {
       // during retry back-off; the race makes the deadline exact whatever the SDK is doing.
       rejectOnAbort(abortSignal),
     ]);
+    // Answered, so every attempt has sent its last byte. (After a failure an attempt may still
+    // be writing: those bytes are left to the garbage collector.)
+    if (body instanceof Uint8Array) pool?.give(body);
     let parsed: ParsedWithBase64;
     try {
       // The images come back decoded already, straight into the buffers that are uploaded.

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
-import { LIFT_MIN_CHARS, liftLongBase64, parseJsonDecodingBase64 } from './json-bytes.js';
+import { BytePool } from './byte-pool.js';
+import {
+  LIFT_MIN_CHARS,
+  liftLongBase64,
+  parseJsonDecodingBase64,
+  stringifyWithBase64,
+  type ByteAllocator,
+} from './json-bytes.js';
 
 /** The document parseJsonDecodingBase64 describes, with each placeholder re-encoded as base64. */
 function parseJsonBytes(bytes: Uint8Array): unknown {
@@ -169,5 +176,56 @@ describe('parseJsonBytes', () => {
     for (let round = 0; round < 200; round += 1) {
       expectSameAsJsonParse(JSON.stringify(randomValue(0), null, round % 2 ? 2 : undefined));
     }
+  });
+});
+
+describe('stringifyWithBase64', () => {
+  const pool = new BytePool();
+  const taken: Buffer[] = [];
+  const allocate: ByteAllocator = {
+    take: (bytes) => {
+      const buffer = pool.take(bytes).subarray(0, bytes);
+      taken.push(buffer);
+      return buffer;
+    },
+    give: (buffer) => pool.give(buffer),
+  };
+  const expectSameBytes = (value: unknown) => {
+    const written = stringifyWithBase64(value, allocate);
+    const text = typeof written === 'string' ? written : new TextDecoder().decode(written);
+    expect(text).toBe(JSON.stringify(value));
+    return written;
+  };
+
+  it('writes exactly the UTF-8 of JSON.stringify, copying long base64 strings in as they are', () => {
+    const edit = {
+      taskType: 'INPAINTING',
+      inPaintingParams: { image: IMAGE, maskImage: base64(5000), text: 'a "red" bike — ünïcode ✓' },
+      imageGenerationConfig: { numberOfImages: 2, seed: 7, quality: 'premium' },
+      images: [IMAGE, base64(4000), 'short', null, 1.5, true],
+      nested: [[{ deep: base64(6000) }]],
+    };
+    const written = expectSameBytes(edit);
+    expect(written).toBeInstanceOf(Uint8Array);
+    expect(taken.some((buffer) => buffer.buffer === (written as Uint8Array).buffer)).toBe(true);
+  });
+
+  it('leaves small bodies, long text and near-base64 strings to JSON.stringify', () => {
+    expect(typeof expectSameBytes({ prompt: 'cat', seed: 1 })).toBe('string');
+    expect(typeof expectSameBytes({ text: 'x '.repeat(5000) })).toBe('string');
+    const urlSafe = IMAGE.replace(/\+/g, '-').replace(/\//g, '_');
+    const withNewline = `${IMAGE.slice(0, 3000)}\n${IMAGE.slice(3000)}`;
+    const withQuote = `${IMAGE}"`;
+    for (const near of [urlSafe, withNewline, withQuote]) {
+      expect(typeof expectSameBytes({ image: near })).toBe('string');
+    }
+    expect(expectSameBytes({ image: IMAGE, keepsUnicode: 'ß\u0000\u2028' })).toBeInstanceOf(
+      Uint8Array,
+    );
+  });
+
+  it('falls back to JSON.stringify when a value looks like its placeholder', () => {
+    // A string that starts like a placeholder, next to a lifted image: still the same bytes.
+    expectSameBytes({ image: IMAGE, other: '\u0000base64-' });
   });
 });
