@@ -58,7 +58,7 @@ import {
   DEFAULT_SIDE_BY_SIDE,
   SIDE_BY_SIDE_ARGS,
   runSideBySide,
-  wholeNumberArg,
+  sampleCounts,
 } from './side-by-side.js';
 import { renderSideBySide } from './side-by-side-report.js';
 import { summarize } from './stats.js';
@@ -422,8 +422,7 @@ async function main(): Promise<void> {
 
   const sideBySide = await runSideBySide({
     ...DEFAULT_SIDE_BY_SIDE,
-    coldRounds: wholeNumberArg('cold-rounds', values['cold-rounds'], 1),
-    warmCalls: wholeNumberArg('warm-calls', values['warm-calls'], 1),
+    ...sampleCounts(values, values.quick),
     log: progress,
   });
   process.stdout.write(renderSideBySide(sideBySide));

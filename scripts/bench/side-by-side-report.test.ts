@@ -90,7 +90,14 @@ describe('renderSideBySide', () => {
       method: 'raw client',
     },
     routes: [
-      route(figures(230, 44.14, 120), figures(300, 30, 80)),
+      route(
+        {
+          ...figures(230, 44.14, 120),
+          coldSamplesMs: [260, 210, 230],
+          warmRoundsP50Ms: [47.5, 44.14],
+        },
+        figures(300, 30, 80),
+      ),
       {
         ...route(figures(700, 150), { unavailable: 'no seed handler' }),
         route: 'POST /edits',
@@ -103,7 +110,7 @@ describe('renderSideBySide', () => {
 
   it('prints ours, the seed and the floor per route, with the ratios and marks', () => {
     expect(text).toContain(
-      '| POST /generate (default model) | ours | 230.0 ms | 44.1 ms | 88.3 ms | 120 MB |',
+      '| POST /generate (default model) | ours | 230.0 ms (210–260) | 44.1 ms (47.5, 44.1) | 88.3 ms | 120 MB |',
     );
     expect(text).toContain('|  | seed 000 | 300.0 ms | 30.0 ms | 60.0 ms | 80 MB |');
     expect(text).toContain('|  | floor | 20.0 ms | 3.0 ms | 6.0 ms | 60 MB |');
@@ -116,7 +123,9 @@ describe('renderSideBySide', () => {
   });
 
   it('states the method, the extra peak RSS and the goals', () => {
-    expect(text).toContain('median of 5; warm = best of 2 rounds of 100 calls');
+    expect(text).toContain(
+      'median (range) of 5; warm = best of 2 rounds of 100 calls (each round’s p50)',
+    );
     expect(text).toContain(
       'Peak RSS, POST /generate (4 × 1024²), ours: 140 MB (median of 3 fresh processes)',
     );

@@ -118,9 +118,21 @@ const mb = (value: number): string => `${value.toFixed(0)} MB`;
 const ratio = (value: number): string => `×${value.toFixed(2)}`;
 const mark = (met: boolean): string => (met ? '✓' : '✗');
 
+/** The spread behind a figure: the range of the cold samples, or each warm round's p50. */
+function spread(values: readonly number[], asRange: boolean): string {
+  if (values.length < 2) return '';
+  if (!asRange) return ` (${values.map((value) => value.toFixed(1)).join(', ')})`;
+  return ` (${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)})`;
+}
+
 function sideCells(side: Side): string[] {
   if (!isFigures(side)) return [side.unavailable, '', '', ''];
-  return [ms(side.coldMs), ms(side.warmP50Ms), ms(side.warmP95Ms), mb(side.peakRssMb)];
+  return [
+    `${ms(side.coldMs)}${spread(side.coldSamplesMs, true)}`,
+    `${ms(side.warmP50Ms)}${spread(side.warmRoundsP50Ms, false)}`,
+    ms(side.warmP95Ms),
+    mb(side.peakRssMb),
+  ];
 }
 
 function row(cells: readonly string[]): string {
@@ -131,7 +143,7 @@ export function renderSideBySide(report: SideBySideReport): string {
   const { meta } = report;
   const lines = [
     `Side by side: our built bundles vs the seeds' own handlers and a raw-client floor, against instant stand-ins (${meta.cpuCount} CPUs, load ${meta.loadAverage.map((load) => load.toFixed(2)).join(' ')})`,
-    `cold = fresh process, import + first call, median of ${meta.coldRounds}; warm = best of ${meta.warmRounds} rounds of ${meta.warmCalls} calls; peak RSS = one request in a fresh process (median); runs interleaved ours/seed/floor`,
+    `cold = fresh process, import + first call, median (range) of ${meta.coldRounds}; warm = best of ${meta.warmRounds} rounds of ${meta.warmCalls} calls (each round’s p50); peak RSS = one request in a fresh process (median); runs interleaved ours/seed/floor`,
     '',
     row(['route', 'side', 'cold', 'warm p50', 'warm p95', 'peak RSS']),
     row(['---', '---', '---:', '---:', '---:', '---:']),

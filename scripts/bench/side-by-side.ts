@@ -471,24 +471,41 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
 
 /** The command-line options both entry points take for this part. */
 export const SIDE_BY_SIDE_ARGS = {
-  'cold-rounds': { type: 'string', default: String(DEFAULT_SIDE_BY_SIDE.coldRounds) },
-  'warm-calls': { type: 'string', default: String(DEFAULT_SIDE_BY_SIDE.warmCalls) },
+  'cold-rounds': { type: 'string' },
+  'warm-calls': { type: 'string' },
 } as const;
 
-export function wholeNumberArg(name: string, text: string, min: number): number {
+/** A `--quick` run's sample counts: a smoke run, too few for the issue's figures. */
+export const QUICK_SIDE_BY_SIDE = { coldRounds: 3, warmCalls: 30 } as const;
+
+function wholeNumberArg(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`--${name} must be a whole number of at least ${min}, got "${text}"`);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`--${name} must be a whole number of at least 1, got "${text}"`);
   }
   return value;
 }
 
+/** Sample counts from `--cold-rounds` and `--warm-calls`, else the defaults (fewer for `--quick`). */
+export function sampleCounts(
+  values: { 'cold-rounds'?: string | undefined; 'warm-calls'?: string | undefined },
+  quick = false,
+): { coldRounds: number; warmCalls: number } {
+  const defaults = quick ? QUICK_SIDE_BY_SIDE : DEFAULT_SIDE_BY_SIDE;
+  return {
+    coldRounds: wholeNumberArg('cold-rounds', values['cold-rounds'], defaults.coldRounds),
+    warmCalls: wholeNumberArg('warm-calls', values['warm-calls'], defaults.warmCalls),
+  };
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: SIDE_BY_SIDE_ARGS });
+  const { values } = parseArgs({
+    options: { ...SIDE_BY_SIDE_ARGS, quick: { type: 'boolean', default: false } },
+  });
   const report = await runSideBySide({
     ...DEFAULT_SIDE_BY_SIDE,
-    coldRounds: wholeNumberArg('cold-rounds', values['cold-rounds'], 1),
-    warmCalls: wholeNumberArg('warm-calls', values['warm-calls'], 1),
+    ...sampleCounts(values, values.quick),
     log: (message) => process.stderr.write(`[bench] ${message}\n`),
   });
   process.stdout.write(renderSideBySide(report));
