@@ -3,7 +3,7 @@
 // validation), against the same instant fakes. What is attainable at all on this machine.
 //   node floor-child.mjs <generate|edit|job-edit> <model id> <calls> [<mask.png>]
 // Endpoints, bucket and table come from the environment the functions get (AWS_ENDPOINT_URL_*).
-// Prints one line: BENCH_RESULT {"importMs","firstMs","coldMs","warmMs":[…],"maxRssMb"}.
+// Prints one line: BENCH_RESULT {"importMs","firstMs","coldMs","warmMs":[…],"warmCpuMs","maxRssMb"}.
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -241,17 +241,21 @@ await once();
 const firstDone = performance.now();
 const firstCallMaxRssMb = maxRssMb();
 const warmMs = [];
-for (let index = 0; index < Number(callsText); index++) {
+const calls = Number(callsText);
+const cpuBefore = process.cpuUsage();
+for (let index = 0; index < calls; index++) {
   const begun = performance.now();
   await once();
   warmMs.push(performance.now() - begun);
 }
+const cpu = process.cpuUsage(cpuBefore);
 process.stdout.write(
   `BENCH_RESULT ${JSON.stringify({
     importMs: imported - started,
     firstMs: firstDone - imported,
     coldMs: firstDone - started,
     warmMs,
+    warmCpuMs: calls > 0 ? (cpu.user + cpu.system) / 1000 / calls : undefined,
     maxRssMb: firstCallMaxRssMb,
   })}\n`,
 );

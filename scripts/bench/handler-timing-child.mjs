@@ -3,7 +3,7 @@
 // Plain .mjs run by `node`, so no TypeScript loader is part of what is measured.
 //   node handler-timing-child.mjs <index.mjs> <event.json> <expected outcome> <calls>
 // The function's environment comes from this process's environment (the bench sets it).
-// Prints one line: BENCH_RESULT {"importMs","firstMs","coldMs","warmMs":[…],"maxRssMb"}.
+// Prints one line: BENCH_RESULT {"importMs","firstMs","coldMs","warmMs":[…],"warmCpuMs","maxRssMb"}.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -48,12 +48,14 @@ const firstDone = performance.now();
 const firstCallMaxRssMb = maxRssMb();
 
 const warmMs = [];
+const cpuBefore = process.cpuUsage();
 for (let index = 0; index < calls; index++) {
   event = nextEvent();
   const started = performance.now();
   await call(handler, event);
   warmMs.push(performance.now() - started);
 }
+const cpu = process.cpuUsage(cpuBefore);
 
 process.stdout.write(
   `BENCH_RESULT ${JSON.stringify({
@@ -61,6 +63,8 @@ process.stdout.write(
     firstMs: firstDone - imported,
     coldMs: firstDone - importStarted,
     warmMs,
+    // CPU time (user + system) per warm call: steadier than wall time on a busy machine.
+    warmCpuMs: calls > 0 ? (cpu.user + cpu.system) / 1000 / calls : undefined,
     maxRssMb: firstCallMaxRssMb,
   })}\n`,
 );

@@ -1,6 +1,6 @@
 """Times one of the seeds' own handlers (../shared/perf/seed_handlers.py) the way
 handler-timing-child.mjs times ours: cold = import + first call in a fresh process; warm = `calls`
-more calls after it. Prints one line: BENCH_RESULT {"importMs","firstMs","coldMs","warmMs","maxRssMb"}.
+more calls after it. Prints one line: BENCH_RESULT {"importMs","firstMs","coldMs","warmMs","warmCpuMs","maxRssMb"}.
   python3 seed-child.py <perf dir> <handler name> <event json> <calls>
 """
 import json
@@ -33,6 +33,7 @@ handler(event, None)
 first_done = time.perf_counter()
 first_rss = max_rss_mb()
 warm = []
+cpu_before = time.process_time()
 for _ in range(calls):
     begun = time.perf_counter()
     handler(event, None)
@@ -42,5 +43,6 @@ print('BENCH_RESULT ' + json.dumps({
     'firstMs': (first_done - imported) * 1000,
     'coldMs': (first_done - started) * 1000,
     'warmMs': warm,
+    'warmCpuMs': (time.process_time() - cpu_before) * 1000 / calls if calls else None,
     'maxRssMb': first_rss,
 }), flush=True)

@@ -8,11 +8,17 @@ import {
   type TimingRun,
 } from './side-by-side-report.js';
 
-const run = (coldMs: number, maxRssMb: number, warmMs: number[] = []): TimingRun => ({
+const run = (
+  coldMs: number,
+  maxRssMb: number,
+  warmMs: number[] = [],
+  warmCpuMs?: number,
+): TimingRun => ({
   importMs: coldMs / 2,
   firstMs: coldMs / 2,
   coldMs,
   warmMs,
+  ...(warmCpuMs === undefined ? {} : { warmCpuMs }),
   maxRssMb,
 });
 
@@ -20,6 +26,7 @@ const figures = (coldMs: number, warmP50Ms: number, peakRssMb = 100): Figures =>
   coldMs,
   warmP50Ms,
   warmP95Ms: warmP50Ms * 2,
+  warmCpuMs: warmP50Ms / 2,
   peakRssMb,
   coldSamplesMs: [coldMs],
   warmRoundsP50Ms: [warmP50Ms],
@@ -37,15 +44,20 @@ const route = (ours: Figures, seed: RouteFigures['seed']): RouteFigures => ({
 describe('figuresOf', () => {
   it('takes the median cold start and peak RSS, and the best warm round', () => {
     const cold = [run(300, 90), run(100, 70), run(200, 80)];
-    const warm = [run(0, 0, [10, 12, 14, 16, 50]), run(0, 0, [8, 9, 11, 30, 40])];
+    const warm = [run(0, 0, [10, 12, 14, 16, 50], 6), run(0, 0, [8, 9, 11, 30, 40], 7)];
     expect(figuresOf(cold, warm)).toEqual({
       coldMs: 200,
       warmP50Ms: 11,
       warmP95Ms: 40,
+      warmCpuMs: 6,
       peakRssMb: 80,
       coldSamplesMs: [300, 100, 200],
       warmRoundsP50Ms: [14, 11],
     });
+  });
+
+  it('leaves the CPU time unknown (NaN) when a run did not report it', () => {
+    expect(figuresOf([run(1, 1)], [run(0, 0, [1])]).warmCpuMs).toBeNaN();
   });
 
   it('refuses to summarise nothing', () => {
@@ -110,16 +122,16 @@ describe('renderSideBySide', () => {
 
   it('prints ours, the seed and the floor per route, with the ratios and marks', () => {
     expect(text).toContain(
-      '| POST /generate (default model) | ours | 230.0 ms (210–260) | 44.1 ms (47.5, 44.1) | 88.3 ms | 120 MB |',
+      '| POST /generate (default model) | ours | 230.0 ms (210–260) | 44.1 ms (47.5, 44.1) | 88.3 ms | 22.1 ms | 120 MB |',
     );
-    expect(text).toContain('|  | seed 000 | 300.0 ms | 30.0 ms | 60.0 ms | 80 MB |');
-    expect(text).toContain('|  | floor | 20.0 ms | 3.0 ms | 6.0 ms | 60 MB |');
-    expect(text).toContain('|  | ours ÷ seed | ×0.77 ✗ | ×1.47 ✗ | ×1.47 | ×1.50 |');
+    expect(text).toContain('|  | seed 000 | 300.0 ms | 30.0 ms | 60.0 ms | 15.0 ms | 80 MB |');
+    expect(text).toContain('|  | floor | 20.0 ms | 3.0 ms | 6.0 ms | 1.5 ms | 60 MB |');
+    expect(text).toContain('|  | ours ÷ seed | ×0.77 ✗ | ×1.47 ✗ | ×1.47 | ×1.47 | ×1.50 |');
   });
 
   it('says why a route has no seed column', () => {
-    expect(text).toContain('|  | seed | no seed handler |  |  |  |');
-    expect(text).toContain('|  | ours ÷ seed | no seed handler | no seed handler |  |  |');
+    expect(text).toContain('|  | seed | no seed handler |  |  |  |  |');
+    expect(text).toContain('|  | ours ÷ seed | no seed handler | no seed handler |  |  |  |');
   });
 
   it('states the method, the extra peak RSS and the goals', () => {

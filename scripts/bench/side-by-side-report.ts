@@ -13,6 +13,8 @@ export interface TimingRun {
   firstMs: number;
   coldMs: number;
   warmMs: number[];
+  /** CPU time (user + system, all threads) per warm call; absent without warm calls. */
+  warmCpuMs?: number | null;
   maxRssMb: number;
 }
 
@@ -23,6 +25,8 @@ export interface Figures {
   /** Best (lowest) p50 and p95 over the warm rounds. */
   warmP50Ms: number;
   warmP95Ms: number;
+  /** Least CPU time per warm call over the rounds: steadier than wall time on a busy machine. */
+  warmCpuMs: number;
   /** Median peak RSS of one request in a fresh process (the cold runs). */
   peakRssMb: number;
   coldSamplesMs: number[];
@@ -78,10 +82,12 @@ export function figuresOf(coldRuns: readonly TimingRun[], warmRuns: readonly Tim
   if (coldRuns.length === 0 || warmRuns.length === 0) throw new Error('no runs to summarise');
   const p50s = warmRuns.map((run) => percentile(run.warmMs, 0.5));
   const p95s = warmRuns.map((run) => percentile(run.warmMs, 0.95));
+  const cpus = warmRuns.map((run) => run.warmCpuMs ?? Number.NaN);
   return {
     coldMs: median(coldRuns.map((run) => run.coldMs)),
     warmP50Ms: Math.min(...p50s),
     warmP95Ms: Math.min(...p95s),
+    warmCpuMs: Math.min(...cpus),
     peakRssMb: median(coldRuns.map((run) => run.maxRssMb)),
     coldSamplesMs: coldRuns.map((run) => run.coldMs),
     warmRoundsP50Ms: p50s,
@@ -94,6 +100,7 @@ export interface Verdict {
   warmRatio: number;
   warmMet: boolean;
   warmP95Ratio: number;
+  cpuRatio: number;
   rssRatio: number;
 }
 
@@ -109,6 +116,7 @@ export function verdictOf(route: RouteFigures): Verdict | undefined {
     warmRatio,
     warmMet: warmRatio <= GOALS.warmRatio && ours.warmP50Ms <= GOALS.warmMaxMs,
     warmP95Ratio: ours.warmP95Ms / seed.warmP95Ms,
+    cpuRatio: ours.warmCpuMs / seed.warmCpuMs,
     rssRatio: ours.peakRssMb / seed.peakRssMb,
   };
 }
@@ -126,11 +134,12 @@ function spread(values: readonly number[], asRange: boolean): string {
 }
 
 function sideCells(side: Side): string[] {
-  if (!isFigures(side)) return [side.unavailable, '', '', ''];
+  if (!isFigures(side)) return [side.unavailable, '', '', '', ''];
   return [
     `${ms(side.coldMs)}${spread(side.coldSamplesMs, true)}`,
     `${ms(side.warmP50Ms)}${spread(side.warmRoundsP50Ms, false)}`,
     ms(side.warmP95Ms),
+    Number.isFinite(side.warmCpuMs) ? ms(side.warmCpuMs) : '–',
     mb(side.peakRssMb),
   ];
 }
@@ -143,10 +152,10 @@ export function renderSideBySide(report: SideBySideReport): string {
   const { meta } = report;
   const lines = [
     `Side by side: our built bundles vs the seeds' own handlers and a raw-client floor, against instant stand-ins (${meta.cpuCount} CPUs, load ${meta.loadAverage.map((load) => load.toFixed(2)).join(' ')})`,
-    `cold = fresh process, import + first call, median (range) of ${meta.coldRounds}; warm = best of ${meta.warmRounds} rounds of ${meta.warmCalls} calls (each round’s p50); peak RSS = one request in a fresh process (median); runs interleaved ours/seed/floor`,
+    `cold = fresh process, import + first call, median (range) of ${meta.coldRounds}; warm = best of ${meta.warmRounds} rounds of ${meta.warmCalls} calls (each round’s p50); CPU = user + system time per warm call, best round; peak RSS = one request in a fresh process (median); runs interleaved ours/seed/floor`,
     '',
-    row(['route', 'side', 'cold', 'warm p50', 'warm p95', 'peak RSS']),
-    row(['---', '---', '---:', '---:', '---:', '---:']),
+    row(['route', 'side', 'cold', 'warm p50', 'warm p95', 'CPU / warm call', 'peak RSS']),
+    row(['---', '---', '---:', '---:', '---:', '---:', '---:']),
   ];
   for (const route of report.routes) {
     lines.push(row([`${route.route} (${route.detail})`, 'ours', ...sideCells(route.ours)]));
@@ -161,12 +170,13 @@ export function renderSideBySide(report: SideBySideReport): string {
           `${ratio(verdict.coldRatio)} ${mark(verdict.coldMet)}`,
           `${ratio(verdict.warmRatio)} ${mark(verdict.warmMet)}`,
           ratio(verdict.warmP95Ratio),
+          ratio(verdict.cpuRatio),
           ratio(verdict.rssRatio),
         ]),
       );
     } else {
       const reason = isFigures(route.seed) ? '' : route.seed.unavailable;
-      lines.push(row(['', 'ours ÷ seed', reason, reason, '', '']));
+      lines.push(row(['', 'ours ÷ seed', reason, reason, '', '', '']));
     }
   }
   lines.push('');

@@ -32,8 +32,10 @@ import { proxyEvent } from './events.js';
 import { busyPng, centreMaskPng, photoLikePng } from './images.js';
 import { startInstantFakes, type InstantFakes } from './instant-fakes.js';
 import {
+  GOALS,
   figuresOf,
   renderSideBySide,
+  verdictOf,
   type ExtraRss,
   type RouteFigures,
   type Side,
@@ -345,16 +347,24 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       );
       return checked(result, `ours ${plan.route}`);
     };
+    // A seed that cannot run (its Python, boto3) leaves its column empty; ours still counts.
+    const seedFailures = new Map<RoutePlan, string>();
     const seed = async (plan: RoutePlan, calls: number): Promise<TimingRun | undefined> => {
-      if (typeof plan.seed === 'string' || !python) return undefined;
-      const { result } = await runChild<ChildOutput>(
-        SEED_CHILD,
-        [PERF_DIR, plan.seed.handler, JSON.stringify(plan.seed.event), String(calls)],
-        plan.seed.env,
-        180_000,
-        python.path,
-      );
-      return checked(result, `${plan.seed.name} ${plan.route}`);
+      if (typeof plan.seed === 'string' || !python || seedFailures.has(plan)) return undefined;
+      try {
+        const { result } = await runChild<ChildOutput>(
+          SEED_CHILD,
+          [PERF_DIR, plan.seed.handler, JSON.stringify(plan.seed.event), String(calls)],
+          plan.seed.env,
+          180_000,
+          python.path,
+        );
+        return checked(result, `${plan.seed.name} ${plan.route}`);
+      } catch (error) {
+        log(`side-by-side: ${plan.seed.name} failed, its column stays empty: ${String(error)}`);
+        seedFailures.set(plan, `n/a (${plan.seed.name} failed, see the log)`);
+        return undefined;
+      }
     };
     const floor = async (plan: RoutePlan, calls: number): Promise<TimingRun> => {
       const { result } = await runChild<ChildOutput>(
@@ -428,10 +438,13 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
     const routes: RouteFigures[] = plans.map((plan) => {
       const coldRuns = cold.get(plan) as Runs;
       const warmRuns = warm.get(plan) as Runs;
+      const failure = seedFailures.get(plan);
       const seedSide: Side =
         typeof plan.seed === 'string'
           ? { unavailable: plan.seed }
-          : figuresOf(coldRuns.seed, warmRuns.seed);
+          : failure
+            ? { unavailable: failure }
+            : figuresOf(coldRuns.seed, warmRuns.seed);
       return {
         route: plan.route,
         detail: plan.detail,
@@ -459,9 +472,17 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       extraRss,
     };
     await mkdir(path.dirname(options.out), { recursive: true });
-    const oneDecimal = (_key: string, value: unknown): unknown =>
-      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value;
-    await writeFile(options.out, JSON.stringify(report, oneDecimal, 2) + '\n');
+    // Two decimals keep the ratios and goals (0.33) exact enough; more is noise.
+    const twoDecimals = (_key: string, value: unknown): unknown =>
+      typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value;
+    // The ratios and goal marks too, for whoever reads the file instead of the table.
+    const verdicts = Object.fromEntries(
+      routes.map((route) => [route.route, verdictOf(route) ?? null]),
+    );
+    await writeFile(
+      options.out,
+      JSON.stringify({ ...report, verdicts, goals: GOALS }, twoDecimals, 2) + '\n',
+    );
     return report;
   } finally {
     await fakes?.close();
