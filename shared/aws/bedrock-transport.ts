@@ -15,7 +15,9 @@
  * 3.5 MB answer crosses ~55 WINDOW_UPDATE round trips; opening them up front lets Bedrock send the
  * whole answer at once (measured in the commit that added this).
  */
-import type { ClientHttp2Session } from 'node:http2';
+import type { ClientHttp2Session, ClientHttp2Stream } from 'node:http2';
+
+import { EXPECTED_BODY_BYTES } from './pooled-stream-collector.js';
 
 /**
  * Receive window per stream and per connection. Four parallel answers of ~3.5 MB fit, so a
@@ -58,7 +60,28 @@ export function widenConnectionWindows(
     session.once('connect', () => {
       if (!session.destroyed) session.setLocalWindowSize(windowBytes);
     });
+    announceBodySizes(session);
     return session;
   };
   return true;
+}
+
+/**
+ * Tags each response stream of `session` with its Content-Length (EXPECTED_BODY_BYTES), which the
+ * pooled body collector sizes its buffer by; the SDK hands the collector the stream, not the
+ * headers.
+ */
+export function announceBodySizes(session: ClientHttp2Session): void {
+  const request = session.request.bind(session);
+  session.request = ((...args: Parameters<ClientHttp2Session['request']>) => {
+    const stream: ClientHttp2Stream = request(...args);
+    stream.once('response', (headers) => {
+      const length = Number(headers['content-length']);
+      if (Number.isSafeInteger(length)) {
+        (stream as ClientHttp2Stream & { [EXPECTED_BODY_BYTES]?: number })[EXPECTED_BODY_BYTES] =
+          length;
+      }
+    });
+    return stream;
+  });
 }

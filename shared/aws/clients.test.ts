@@ -108,7 +108,11 @@ describe('bedrockClient with a BytePool', () => {
     server.on('stream', (stream) => {
       stream.resume();
       stream.on('end', () => {
-        stream.respond({ ':status': 200, 'content-type': 'application/json' });
+        stream.respond({
+          ':status': 200,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(answer),
+        });
         stream.end(answer);
       });
     });
@@ -120,6 +124,8 @@ describe('bedrockClient with a BytePool', () => {
     try {
       const first = await invoke();
       expect(new TextDecoder().decode(first.body)).toBe(answer);
+      // Sized by the answer's Content-Length at once (in 256 KiB steps), not grown to 4 MiB.
+      expect(first.body.buffer.byteLength).toBe(12 * 256 * 1024);
       pool.give(first.body);
       const second = await invoke();
       expect(second.body.buffer).toBe(first.body.buffer);

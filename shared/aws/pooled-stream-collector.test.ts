@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 
 import { BytePool } from './byte-pool.js';
-import { pooledStreamCollector } from './pooled-stream-collector.js';
+import { EXPECTED_BODY_BYTES, pooledStreamCollector } from './pooled-stream-collector.js';
 
 const chunksOf = (bytes: Buffer, size: number) => {
   const chunks: Buffer[] = [];
@@ -22,6 +22,30 @@ describe('pooledStreamCollector', () => {
     // The bytes are a view into a pool buffer: given back, it is the next one handed out.
     pool.give(bytes);
     expect(pool.take(body.length).buffer).toBe(bytes.buffer);
+  });
+
+  it('reads a body announced by its Content-Length into one buffer of that size', async () => {
+    const pool = new BytePool();
+    const collect = pooledStreamCollector(pool);
+    const body = randomBytes(3_000_000);
+    const stream = Object.assign(Readable.from(chunksOf(body, 16_384)), {
+      [EXPECTED_BODY_BYTES]: body.length,
+    });
+
+    const bytes = await collect(stream);
+
+    expect(Buffer.from(bytes).equals(body)).toBe(true);
+    expect(bytes.buffer.byteLength).toBe(3 * 1024 * 1024); // no growth on the way
+    expect(pool.retainedBytes).toBe(0); // so no smaller buffers were given back either
+  });
+
+  it('does not trust an absurd Content-Length', async () => {
+    const pool = new BytePool();
+    const stream = Object.assign(Readable.from([Buffer.from('{}')]), {
+      [EXPECTED_BODY_BYTES]: 2 ** 40,
+    });
+    const bytes = await pooledStreamCollector(pool)(stream);
+    expect(bytes.buffer.byteLength).toBeLessThan(1024 * 1024);
   });
 
   it('starts the next body in a buffer the size of the last one', async () => {

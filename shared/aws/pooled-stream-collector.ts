@@ -14,6 +14,26 @@ import type { BytePool } from './byte-pool.js';
 
 export type StreamCollector = (stream: unknown) => Promise<Uint8Array>;
 
+/**
+ * Set on a response stream by the transport (bedrock-transport.ts) to the body's Content-Length,
+ * so the whole body is read into one buffer of the right size. Without it the first answer of a
+ * container grew its buffer 256 KiB → 4 MiB, touching twice the memory it needed.
+ */
+export const EXPECTED_BODY_BYTES = Symbol('expectedBodyBytes');
+
+/** A Content-Length above this is not trusted as a size hint (Bedrock answers are far smaller). */
+const MAX_SIZE_HINT_BYTES = 64 * 1024 * 1024;
+
+function sizeHint(stream: Readable): number | undefined {
+  const hint = (stream as Readable & { [EXPECTED_BODY_BYTES]?: unknown })[EXPECTED_BODY_BYTES];
+  return typeof hint === 'number' &&
+    Number.isInteger(hint) &&
+    hint >= 0 &&
+    hint <= MAX_SIZE_HINT_BYTES
+    ? hint
+    : undefined;
+}
+
 function isNodeReadable(stream: unknown): stream is Readable {
   return (
     typeof stream === 'object' &&
@@ -34,7 +54,7 @@ export function pooledStreamCollector(pool: BytePool): StreamCollector {
         .then((bytes) => new Uint8Array(bytes));
     }
     return new Promise<Uint8Array>((resolve, reject) => {
-      let buffer = pool.take(expectedBytes);
+      let buffer = pool.take(sizeHint(stream) ?? expectedBytes);
       let length = 0;
       let settled = false;
       const settle = (error?: Error) => {
