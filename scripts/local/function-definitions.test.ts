@@ -31,6 +31,9 @@ describe('shared/deployment/functions.json', () => {
       POWERTOOLS_SERVICE_NAME: 'generate',
       BUCKET_NAME: 'bucket',
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      // glibc keeps freed memory for the next request (README, Performance).
+      MALLOC_MMAP_THRESHOLD_: '33554432',
+      MALLOC_TRIM_THRESHOLD_: '67108864',
     });
     expect(generate.environment).not.toHaveProperty('JOB_WORKER_FUNCTION');
 
