@@ -73,7 +73,7 @@ export function widenConnectionWindows(
  */
 export function announceBodySizes(session: ClientHttp2Session): void {
   const request = session.request.bind(session);
-  session.request = ((...args: Parameters<ClientHttp2Session['request']>) => {
+  session.request = (...args: Parameters<ClientHttp2Session['request']>) => {
     const stream: ClientHttp2Stream = request(...args);
     stream.once('response', (headers) => {
       const length = Number(headers['content-length']);
@@ -83,5 +83,5 @@ export function announceBodySizes(session: ClientHttp2Session): void {
       }
     });
     return stream;
-  });
+  };
 }
