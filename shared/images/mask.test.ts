@@ -1,8 +1,20 @@
 import { readFileSync } from 'node:fs';
 
 import { thrownBy, appError, greyRows, makeMask, makePng } from '../models/test-fixtures.js';
-import { interlacedPngBomb, maskWithRows } from './hostile-png-fixtures.js';
-import { toModelMask } from './mask.js';
+import { crc32, deflateSync } from 'node:zlib';
+
+import {
+  type ColorType,
+  mixedFilters,
+  pixels,
+  pngjsWrite,
+  withChunkBeforeIdat,
+} from './generated-png-fixtures.js';
+import { interlacedPngBomb, maskWithRows, rgbaPngWithData } from './hostile-png-fixtures.js';
+import { toModelMask, type MaskConvention } from './mask.js';
+import { inflatePngWithinBounds } from './png-bounds.js';
+import { readPlainPng } from './png-plain.js';
+import { writePng } from './png-write.js';
 
 const W = 255;
 const B = 0;
@@ -170,5 +182,126 @@ describe('Function: toModelMask', () => {
     expect(thrownBy(() => toModelMask(oneRow, { width: 64, height: 64 }, 'white-edits'))).toEqual(
       appError('INVALID_MASK', 'inflates to 257 bytes'),
     );
+  });
+
+  it('reads a 16-bit mask (through pngjs) as the same mask in 8 bits', () => {
+    // Each 8-bit sample v as the 16-bit v × 257, which pngjs scales back to exactly v.
+    const rows = Buffer.alloc(3 * (1 + 4 * 8));
+    CLIENT_PIXELS.forEach((row, y) =>
+      row
+        .flat()
+        .forEach((sample, index) => rows.writeUInt16BE(sample * 257, y * 33 + 1 + index * 2)),
+    );
+    const sixteen = writePng({ width: 4, height: 3, bitDepth: 16, colorType: 6 }, rows);
+    expect(toModelMask(sixteen, { width: 4, height: 3 }, 'white-edits')).toEqual(
+      toModelMask(clientMask, { width: 4, height: 3 }, 'white-edits'),
+    );
+  });
+
+  it('refuses, as pngjs did, a mask with a bad IDAT CRC, bytes after IEND or an unknown filter', () => {
+    const badCrc = Buffer.from(clientMask);
+    const iend = badCrc.lastIndexOf('IEND', undefined, 'latin1') - 4;
+    badCrc[iend - 1]! ^= 1; // the last byte of IDAT's CRC
+    const trailing = Buffer.concat([clientMask, Buffer.from('junk')]);
+    const rows = Buffer.alloc(3 * (1 + 4 * 4), 255);
+    rows[0] = 7; // not a filter type
+    const badFilter = rgbaPngWithData({ width: 4, height: 3 }, deflateSync(rows));
+    for (const mask of [badCrc, trailing, badFilter]) {
+      expect(thrownBy(() => toModelMask(mask, { width: 4, height: 3 }, 'white-edits'))).toEqual(
+        appError('INVALID_MASK', 'could not be decoded'),
+      );
+    }
+  });
+});
+
+/**
+ * The same file read by the fast path and by pngjs: a tRNS chunk sends a file to pngjs (it may
+ * make a colour transparent), and the one added here changes no pixel — pngjs ignores it for
+ * colour types 4 and 6, and its 16-bit value 256 matches no 8-bit grey or RGB sample.
+ */
+function throughPngjs(png: Buffer, colorType: ColorType): Buffer {
+  const neverMatches = colorType === 0 ? [1, 0] : [1, 0, 1, 0, 1, 0];
+  const sent = withChunkBeforeIdat(png, 'tRNS', Buffer.from(neverMatches));
+  // Guard: this file really takes the pngjs path, and the original really does not.
+  const limits = { maxPixels: 1 << 24 };
+  expect(readPlainPng(sent, inflatePngWithinBounds(sent, limits))).toBeUndefined();
+  expect(readPlainPng(png, inflatePngWithinBounds(png, limits))).toBeDefined();
+  return sent;
+}
+
+/** toModelMask's answer or its error message, for comparing outcomes. */
+function outcome(
+  mask: Uint8Array,
+  target: { width: number; height: number },
+  convention: MaskConvention,
+): unknown {
+  try {
+    const { png, paintedPixels } = toModelMask(mask, target, convention);
+    return { png: Buffer.from(png).toString('base64'), paintedPixels, crc: crc32(png) };
+  } catch (error) {
+    return { error: String(error) };
+  }
+}
+
+describe('toModelMask: the fast PNG path and pngjs agree on every mask', () => {
+  const sizes = [
+    [1, 2],
+    [5, 3],
+    [16, 9],
+    [33, 17],
+    [100, 100],
+  ] as const;
+  const cases = ([0, 2, 4, 6] as const).flatMap((colorType) =>
+    sizes.map(([width, height], index) => ({ colorType, width, height, seed: 7 * index + 1 })),
+  );
+
+  it.each(cases)(
+    'colour type $colorType, $width×$height, every filter, same size and resized',
+    ({ colorType, width, height, seed }) => {
+      const rgba = pixels(width, height, seed + colorType);
+      const files = [0, 1, 2, 3, 4, -1].map((filter) =>
+        pngjsWrite(width, height, rgba, colorType, filter),
+      );
+      files.push(mixedFilters(width, height, rgba, colorType));
+      const targets = [
+        { width, height },
+        { width: width * 3, height: height * 3 },
+        { width: Math.max(1, Math.round(width / 2)), height: Math.max(1, Math.round(height / 2)) },
+        { width: width + 1, height },
+      ];
+      for (const png of files) {
+        const viaPngjs = throughPngjs(png, colorType);
+        for (const target of targets) {
+          for (const convention of ['white-edits', 'black-edits'] as const) {
+            expect(outcome(png, target, convention)).toEqual(outcome(viaPngjs, target, convention));
+          }
+        }
+      }
+    },
+  );
+
+  it('compared real masks, not only errors', () => {
+    // Guard for the comparison above: most generated masks mark some pixels and not others.
+    const png = pngjsWrite(33, 17, pixels(33, 17, 3), 6, -1);
+    expect(
+      toModelMask(png, { width: 33, height: 17 }, 'white-edits').paintedPixels,
+    ).toBeGreaterThan(0);
+  });
+
+  it('agrees on transparent strokes: white at alpha 0, 127 and 128 over black', () => {
+    const width = 64;
+    const rgba = Buffer.alloc(width * width * 4);
+    for (let index = 0; index < width * width; index += 1) {
+      const x = index % width;
+      const alpha = x < 16 ? 0 : x < 32 ? 127 : x < 48 ? 128 : 255;
+      rgba.set(x % 3 === 0 ? [255, 255, 255, alpha] : [0, 0, 0, 255], index * 4);
+    }
+    for (const colorType of [4, 6] as const) {
+      const png = pngjsWrite(width, width, rgba, colorType, -1);
+      const target = { width, height: width };
+      expect(outcome(png, target, 'white-edits')).toEqual(
+        outcome(throughPngjs(png, colorType), target, 'white-edits'),
+      );
+    }
   });
 });

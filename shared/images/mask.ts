@@ -8,7 +8,9 @@ import { PNG } from 'pngjs';
 
 import { AppError } from '../errors.js';
 import type { Size } from '../models/adapter-helpers.js';
-import { checkPngBounds, PngBoundsError } from './png-bounds.js';
+import { type BoundedPng, inflatePngWithinBounds, PngBoundsError } from './png-bounds.js';
+import { readPlainPng, type PlainPng } from './png-plain.js';
+import { writePng } from './png-write.js';
 import { detectImageMimeType } from './probe.js';
 
 /**
@@ -54,7 +56,7 @@ export function toModelMask(
   convention: MaskConvention,
   paintedMeans: PaintedMeaning = 'change',
 ): ModelMask {
-  const source = decodePng(clientMaskPng);
+  const source = decodeMask(clientMaskPng);
   const sourceRatio = source.width / source.height;
   const targetRatio = target.width / target.height;
   if (Math.abs(sourceRatio / targetRatio - 1) > ASPECT_RATIO_TOLERANCE) {
@@ -64,27 +66,44 @@ export function toModelMask(
     );
   }
 
-  const painted = paintedMap(source);
+  const { width: targetWidth, height: targetHeight } = target;
   const editValue = convention === 'white-edits' ? 255 : 0;
   const keepValue = 255 - editValue;
-  const output = new PNG({ width: target.width, height: target.height });
+  // The model mask's raw scanlines: filter type 0 (a zero byte), then 3 bytes per pixel.
+  const stride = 1 + targetWidth * 3;
+  const scanlines = Buffer.alloc(targetHeight * stride);
+  const sourceXs = new Uint32Array(targetWidth);
+  for (let x = 0; x < targetWidth; x += 1) {
+    sourceXs[x] = Math.min(source.width - 1, Math.floor((x * source.width) / targetWidth));
+  }
   let paintedPixels = 0;
-  for (let y = 0; y < target.height; y += 1) {
-    const sourceY = Math.min(source.height - 1, Math.floor((y * source.height) / target.height));
-    for (let x = 0; x < target.width; x += 1) {
-      const sourceX = Math.min(source.width - 1, Math.floor((x * source.width) / target.width));
-      const isPainted = painted[sourceY * source.width + sourceX] === 1;
-      if (isPainted) paintedPixels += 1;
-      const value = isPainted ? editValue : keepValue;
-      const offset = (y * target.width + x) * 4;
-      output.data[offset] = value;
-      output.data[offset + 1] = value;
-      output.data[offset + 2] = value;
-      output.data[offset + 3] = 255;
+  let previousSourceY = -1;
+  let previousRowPainted = 0;
+  for (let y = 0; y < targetHeight; y += 1) {
+    const sourceY = Math.min(source.height - 1, Math.floor((y * source.height) / targetHeight));
+    const rowStart = y * stride;
+    if (sourceY === previousSourceY) {
+      // Enlarging repeats source rows: copy the row just written.
+      scanlines.copyWithin(rowStart, rowStart - stride, rowStart);
+      paintedPixels += previousRowPainted;
+      continue;
     }
+    const sourceRow = sourceY * source.width;
+    let rowPainted = 0;
+    for (let x = 0, offset = rowStart + 1; x < targetWidth; x += 1, offset += 3) {
+      const isPainted = source.painted[sourceRow + (sourceXs[x] as number)] === 1;
+      if (isPainted) rowPainted += 1;
+      const value = isPainted ? editValue : keepValue;
+      scanlines[offset] = value;
+      scanlines[offset + 1] = value;
+      scanlines[offset + 2] = value;
+    }
+    paintedPixels += rowPainted;
+    previousSourceY = sourceY;
+    previousRowPainted = rowPainted;
   }
 
-  const totalPixels = target.width * target.height;
+  const totalPixels = targetWidth * targetHeight;
   if (paintedPixels === 0) {
     throw new AppError(
       'INVALID_MASK',
@@ -99,50 +118,111 @@ export function toModelMask(
         : 'The mask marks the whole image: leave part of it unpainted, or generate a new image instead.',
     );
   }
-  // colorType 2 = truecolour without alpha, 8 bits per channel. filterType 0 (none): a two-colour
-  // image compresses well unfiltered, and trying pngjs's five filters per row took ~100 ms at 720p.
-  const png: Uint8Array = PNG.sync.write(output, { colorType: 2, filterType: 0 });
+  // Colour type 2 = truecolour without alpha, 8 bits per channel; unfiltered rows, which a
+  // two-colour image needs no filter for.
+  const png = writePng(
+    { width: targetWidth, height: targetHeight, bitDepth: 8, colorType: 2 },
+    scanlines,
+  );
   return { png, paintedPixels };
 }
 
-function decodePng(bytes: Uint8Array): PNG {
+/** A decoded client mask: its size and, one byte per pixel, 1 where the client painted. */
+interface PaintedMask {
+  width: number;
+  height: number;
+  painted: Uint8Array;
+}
+
+function decodeMask(bytes: Uint8Array): PaintedMask {
   if (detectImageMimeType(bytes) !== 'image/png') {
     throw new AppError('INVALID_MASK', 'The mask must be a PNG image.');
   }
+  let bounded: BoundedPng;
   try {
     // pngjs inflates interlaced images without any cap and zero-fills missing rows: check the
     // data against the header first, inflating no more than the header promises.
-    checkPngBounds(bytes, { maxPixels: MAX_MASK_PIXELS });
+    bounded = inflatePngWithinBounds(bytes, { maxPixels: MAX_MASK_PIXELS });
   } catch (error) {
     if (!(error instanceof PngBoundsError)) throw error;
     throw new AppError('INVALID_MASK', `The mask PNG could not be decoded: ${error.message}.`, {
       cause: error,
     });
   }
+  // The usual 8-bit grey or RGB(A) masks are unfiltered from the data just inflated; pngjs reads
+  // the rest (palette, 16-bit, interlaced, a transparent colour, files it refuses).
+  const plain = readPlainPng(bytes, bounded);
+  if (plain) return { width: plain.width, height: plain.height, painted: paintedFromRows(plain) };
+  let image: PNG;
   try {
     // pngjs normalises every colour type and bit depth to 8-bit RGBA.
-    return PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    image = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (error) {
     throw new AppError('INVALID_MASK', 'The mask PNG could not be decoded; it may be truncated.', {
       cause: error,
     });
   }
+  return { width: image.width, height: image.height, painted: paintedFromRgba(image) };
 }
 
-/** 1 where the client painted, 0 elsewhere, one byte per source pixel. */
-function paintedMap(image: PNG): Uint8Array {
+/**
+ * Whether one pixel is painted: at least half opaque and at least half bright. ITU-R BT.601 luma
+ * weights, scaled by 1000 to stay in integers (0.299 + 0.587 + 0.114 sums to just under 1 in
+ * floating point, which would make grey 128 count as 127.99…).
+ */
+function isPaintedPixel(red: number, green: number, blue: number, alpha: number): boolean {
+  return (
+    alpha >= PAINTED_THRESHOLD && 299 * red + 587 * green + 114 * blue >= PAINTED_THRESHOLD * 1000
+  );
+}
+
+/** 1 where the client painted, 0 elsewhere, one byte per pixel, from pngjs's 8-bit RGBA. */
+function paintedFromRgba(image: PNG): Uint8Array {
   const map = new Uint8Array(image.width * image.height);
-  for (let index = 0; index < map.length; index += 1) {
-    const offset = index * 4;
-    const red = image.data[offset] ?? 0;
-    const green = image.data[offset + 1] ?? 0;
-    const blue = image.data[offset + 2] ?? 0;
-    const alpha = image.data[offset + 3] ?? 0;
-    // ITU-R BT.601 luma weights, scaled by 1000 to stay in integers (0.299 + 0.587 + 0.114 sums
-    // to just under 1 in floating point, which would make grey 128 count as 127.99…).
-    const luminanceTimes1000 = 299 * red + 587 * green + 114 * blue;
-    map[index] =
-      alpha >= PAINTED_THRESHOLD && luminanceTimes1000 >= PAINTED_THRESHOLD * 1000 ? 1 : 0;
+  const data = image.data;
+  for (let index = 0, offset = 0; index < map.length; index += 1, offset += 4) {
+    const red = data[offset] ?? 0;
+    const green = data[offset + 1] ?? 0;
+    const blue = data[offset + 2] ?? 0;
+    const alpha = data[offset + 3] ?? 0;
+    map[index] = isPaintedPixel(red, green, blue, alpha) ? 1 : 0;
+  }
+  return map;
+}
+
+/**
+ * The same map from unfiltered 8-bit rows, reading each colour type as pngjs widens it to RGBA:
+ * grey g is (g, g, g), and a colour type without alpha is opaque (255).
+ */
+function paintedFromRows(png: PlainPng): Uint8Array {
+  const { width, height, channels, stride, rows } = png;
+  const map = new Uint8Array(width * height);
+  for (let y = 0; y < height; y += 1) {
+    const mapRow = y * width;
+    const rowStart = y * stride + 1;
+    for (let x = 0, offset = rowStart; x < width; x += 1, offset += channels) {
+      const first = rows[offset] as number;
+      let isPainted: boolean;
+      if (channels === 1) isPainted = isPaintedPixel(first, first, first, 255);
+      else if (channels === 2)
+        isPainted = isPaintedPixel(first, first, first, rows[offset + 1] as number);
+      else if (channels === 3) {
+        isPainted = isPaintedPixel(
+          first,
+          rows[offset + 1] as number,
+          rows[offset + 2] as number,
+          255,
+        );
+      } else {
+        isPainted = isPaintedPixel(
+          first,
+          rows[offset + 1] as number,
+          rows[offset + 2] as number,
+          rows[offset + 3] as number,
+        );
+      }
+      map[mapRow + x] = isPainted ? 1 : 0;
+    }
   }
   return map;
 }

