@@ -77,15 +77,28 @@ export function toModelMask(
     sourceXs[x] = Math.min(source.width - 1, Math.floor((x * source.width) / targetWidth));
   }
   const painted = source.painted;
+  const paintedRows = Buffer.from(painted.buffer, painted.byteOffset, painted.byteLength);
   let paintedPixels = 0;
   let previousSourceY = -1;
   let previousRowPainted = 0;
   for (let y = 0; y < targetHeight; y += 1) {
     const sourceY = Math.min(source.height - 1, Math.floor((y * source.height) / targetHeight));
     const rowStart = y * stride;
-    if (sourceY === previousSourceY) {
-      // Enlarging repeats source rows: copy the row just written.
+    // Enlarging repeats source rows, and most rows of a mask equal the one above: copy the row
+    // just written.
+    if (
+      sourceY === previousSourceY ||
+      (previousSourceY >= 0 &&
+        paintedRows.compare(
+          paintedRows,
+          previousSourceY * source.width,
+          (previousSourceY + 1) * source.width,
+          sourceY * source.width,
+          (sourceY + 1) * source.width,
+        ) === 0)
+    ) {
       scanlines.copyWithin(rowStart, rowStart - stride, rowStart);
+      previousSourceY = sourceY;
       paintedPixels += previousRowPainted;
       continue;
     }
@@ -211,9 +224,20 @@ function paintedFromRows(png: PlainPng): Uint8Array {
   const map = new Uint8Array(width * height);
   const threshold = PAINTED_THRESHOLD;
   const lumaThreshold = PAINTED_THRESHOLD * 1000;
+  const rowBytes = stride - 1;
   for (let y = 0; y < height; y += 1) {
     const mapRow = y * width;
     let offset = y * stride + 1;
+    // A row equal to the one above (most rows of a mask) has the same map row: compare and copy
+    // in C++ rather than apply the rule to each pixel again.
+    if (
+      y > 0 &&
+      rows.compare(rows, offset - stride, offset - stride + rowBytes, offset, offset + rowBytes) ===
+        0
+    ) {
+      map.copyWithin(mapRow, mapRow - width, mapRow);
+      continue;
+    }
     if (channels === 1) {
       // Grey g has luma 1000 × g: painted when g ≥ 128.
       for (let x = 0; x < width; x += 1, offset += 1) {

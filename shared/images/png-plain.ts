@@ -88,6 +88,7 @@ function unfilterRows(
   bytesPerPixel: number,
   height: number,
 ): boolean {
+  const zeros = Buffer.alloc(stride - 1);
   for (let y = 0; y < height; y += 1) {
     const start = y * stride + 1;
     const end = start + stride - 1;
@@ -101,6 +102,11 @@ function unfilterRows(
       }
     } else if (filter === 2) {
       if (up < 0) continue;
+      // An Up row of zeros repeats the row above (most rows of a mask): copy it in C++.
+      if (data.compare(zeros, 0, stride - 1, start, end) === 0) {
+        data.copyWithin(start, up, up + stride - 1);
+        continue;
+      }
       for (let i = start, j = up; i < end; i += 1, j += 1) {
         data[i] = (data[i] as number) + (data[j] as number);
       }
