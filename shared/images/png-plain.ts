@@ -27,7 +27,10 @@ export interface PlainPng {
 /** Samples per pixel of the colour types read here (PNG spec §11.2.2); 3 (palette) is not. */
 const CHANNELS: Partial<Record<number, PlainPng['channels']>> = { 0: 1, 2: 3, 4: 2, 6: 4 };
 
-/** Critical or pixel-changing chunks pngjs reads itself, checking their CRC (pngjs lib/parser.js). */
+/**
+ * The chunks pngjs parses itself, checking their CRC (pngjs lib/parser.js); it skips other
+ * ancillary chunks unchecked. tRNS, the sixth it parses, sends the file to pngjs.
+ */
 const CHUNKS_PNGJS_CHECKS = new Set(['IHDR', 'IDAT', 'IEND', 'PLTE', 'gAMA']);
 
 /**
