@@ -10,7 +10,6 @@
  * processes → the stand-in's own time for each request body → warm requests through the gateway
  * → peak RSS of single requests in fresh processes → the cost guard → throughput.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +32,7 @@ import {
 } from './api-client.js';
 import { COLD_START_CHILD, INVOKE_ONCE_CHILD, runChild } from './children.js';
 import { proxyEvent } from './events.js';
+import { gitCommit } from './git-commit.js';
 import { captureFunctionLogs, type FunctionLogCapture } from './function-logs.js';
 import { centreMaskPng, photoLikePng } from './images.js';
 import { startLambdaInbox } from './lambda-inbox.js';
@@ -136,18 +136,6 @@ function createPhaseClock() {
       return seconds;
     },
   };
-}
-
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return undefined;
-  }
 }
 
 /** The environment a function gets on the stack, for running its bundle in a child process. */

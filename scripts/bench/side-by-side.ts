@@ -29,6 +29,7 @@ import {
 } from '../local/function-definitions.js';
 import { FLOOR_CHILD, HANDLER_TIMING_CHILD, SEED_CHILD, runChild } from './children.js';
 import { proxyEvent } from './events.js';
+import { gitCommit } from './git-commit.js';
 import { busyPng, centreMaskPng, photoLikePng } from './images.js';
 import { startInstantFakes, type InstantFakes } from './instant-fakes.js';
 import {
@@ -194,18 +195,6 @@ type ChildOutput = TimingRun | { error: string };
 function checked(output: ChildOutput, who: string): TimingRun {
   if ('error' in output) throw new Error(`${who}: ${output.error}`);
   return output;
-}
-
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return undefined;
-  }
 }
 
 export async function runSideBySide(options: SideBySideOptions): Promise<SideBySideReport> {
