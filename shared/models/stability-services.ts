@@ -22,6 +22,7 @@ import {
   toBase64,
 } from './adapter-helpers.js';
 import { assertOnlyFields, inputImageProblems, type InputImageLimits } from './operations.js';
+import { STABILITY_ASPECT_RATIOS } from './stability-current.js';
 import type { StabilityImageLimits } from './stability-edit.js';
 import { SDXL_STYLE_PRESETS } from './stability-legacy.js';
 import type { EditOperation, EditParams, Invocation } from './types.js';
@@ -97,18 +98,8 @@ export const STABILITY_SERVICE_IMAGE_LIMITS = {
   },
 } as const satisfies Record<StabilityServiceOperation, StabilityImageLimits>;
 
-/** The nine aspect ratios Style Guide takes (default 1:1). */
-export const STYLE_GUIDE_ASPECT_RATIOS = [
-  '16:9',
-  '1:1',
-  '21:9',
-  '2:3',
-  '3:2',
-  '4:5',
-  '5:4',
-  '9:16',
-  '9:21',
-] as const;
+/** Style Guide takes the same nine aspect ratios as Stability's text-to-image models (default 1:1). */
+export const STYLE_GUIDE_ASPECT_RATIOS = STABILITY_ASPECT_RATIOS;
 
 interface ServiceSpec {
   /** The base model id that does this operation. */
