@@ -1,21 +1,22 @@
-import { ValidationException, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 import { adapterFor } from '../../../shared/models/catalog.js';
 import type { EditParams } from '../../../shared/models/types.js';
 import { decodePng, imageSize } from './png.js';
 import { startBedrock, type BedrockStandIn } from './server.js';
-import { invokeJson, localClient, makePngBase64, pixelAt, testPattern } from './test-support.js';
+import {
+  invokeJson,
+  localClient,
+  makePngBase64,
+  pixelAt,
+  testPattern,
+  validationError,
+} from './test-support.js';
 
 const TITAN = 'amazon.titan-image-generator-v2:0';
 const SD35 = 'stability.sd3-5-large-v1:0';
 const ULTRA = 'stability.stable-image-ultra-v1:1';
 const INPUT = makePngBase64(512, 512, testPattern);
-
-async function validationError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ValidationException);
-  return (error as Error).message;
-}
 
 describe('Titan IMAGE_VARIATION and COLOR_GUIDED_GENERATION in the stand-in', () => {
   let standIn: BedrockStandIn;

@@ -1,4 +1,4 @@
-import { ValidationException, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 import { encodeImage } from './image-codec.js';
 import { OUTPAINT_DEFAULT_HALO_PX } from './models/amazon.js';
@@ -11,6 +11,7 @@ import {
   pixelAt,
   solidWebpBase64,
   testPattern,
+  validationError,
 } from './test-support.js';
 
 interface AmazonAnswer {
@@ -36,13 +37,6 @@ function textImage(
   config: Record<string, unknown> = { width: S, height: S, seed: 1 },
 ) {
   return { taskType: 'TEXT_IMAGE', textToImageParams: { text }, imageGenerationConfig: config };
-}
-
-/** Awaits a call that must fail with ValidationException and returns its message. */
-async function validationError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ValidationException);
-  return (error as Error).message;
 }
 
 /** Pixels that changed inside and outside the region `edited` describes. */

@@ -1,10 +1,17 @@
-import { ValidationException, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 import { adapterFor } from '../../../shared/models/catalog.js';
 import type { EditParams } from '../../../shared/models/types.js';
 import { decodePng, imageSize, type RgbaImage } from './png.js';
 import { startBedrock, type BedrockStandIn } from './server.js';
-import { invokeJson, localClient, makePngBase64, pixelAt, testPattern } from './test-support.js';
+import {
+  invokeJson,
+  localClient,
+  makePngBase64,
+  pixelAt,
+  testPattern,
+  validationError,
+} from './test-support.js';
 
 interface StabilityAnswer {
   seeds?: number[];
@@ -28,12 +35,6 @@ const INPUT = makePngBase64(W, H, testPattern);
 const STYLE = makePngBase64(64, 64, () => [200, 30, 30, 255]);
 
 const rgb = (image: RgbaImage, x: number, y: number) => pixelAt(image, x, y).slice(0, 3).join();
-
-async function validationError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ValidationException);
-  return (error as Error).message;
-}
 
 describe('the other eight Stability image services in the stand-in', () => {
   let standIn: BedrockStandIn;

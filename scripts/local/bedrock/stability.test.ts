@@ -1,4 +1,4 @@
-import { ValidationException, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 
 import { encodeImage } from './image-codec.js';
 import { decodePng, imageSize, type RgbaImage } from './png.js';
@@ -10,6 +10,7 @@ import {
   pixelAt,
   solidWebpBase64,
   testPattern,
+  validationError,
 } from './test-support.js';
 
 interface StabilityAnswer {
@@ -65,13 +66,6 @@ function diff(before: RgbaImage, after: RgbaImage, edited: (x: number, y: number
     }
   }
   return counts;
-}
-
-/** Awaits a call that must fail with ValidationException and returns its message. */
-async function validationError(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(ValidationException);
-  return (error as Error).message;
 }
 
 describe('Stability models', () => {

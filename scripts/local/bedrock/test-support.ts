@@ -2,7 +2,11 @@
  * Helpers for tests that drive the stand-in through the real BedrockRuntimeClient. Not a test
  * file itself; other packages' tests may import it too.
  */
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import {
+  BedrockRuntimeClient,
+  InvokeModelCommand,
+  ValidationException,
+} from '@aws-sdk/client-bedrock-runtime';
 
 import { encodePng, type RgbaImage } from './png.js';
 
@@ -125,4 +129,22 @@ function le32(value: number): Buffer {
 export function pixelAt(image: RgbaImage, x: number, y: number): number[] {
   const offset = (y * image.width + x) * 4;
   return [...image.data.subarray(offset, offset + 4)];
+}
+
+/** Awaits a call that must fail with ValidationException and returns its message. */
+export async function validationError(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof ValidationException)) {
+    const got =
+      error === undefined
+        ? 'an answer'
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : 'a rejection that is not an Error';
+    throw new Error(`Expected a ValidationException, got ${got}`);
+  }
+  return error.message;
 }
