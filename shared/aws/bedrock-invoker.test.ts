@@ -127,6 +127,30 @@ describe('BedrockInvoker', () => {
       expect(pool.take(sent.length).buffer).toBe(sent.buffer);
     });
 
+    it('never gives back a buffer it already returned, even after another owner took it', async () => {
+      const pool = new BytePool();
+      const pooled = new BedrockInvoker(() => clients.bedrock('us-west-2'), {
+        timeoutMs: 5_000,
+        bytes: pool,
+      });
+      // A long token that is not clean base64 comes first: its buffer goes back at once.
+      const notBase64 = `${'A'.repeat(8_000)}*${'A'.repeat(7_999)}`;
+      const image = Buffer.concat([bigPng(), randomBytes(1024 * 1024)]);
+      const body = pooledBody(pool, {
+        note: notBase64,
+        seeds: [3],
+        finish_reasons: [null],
+        images: [image.toString('base64')],
+      });
+      bedrock.on(InvokeModelCommand).resolves({ body, $metadata: {} });
+
+      const result = await pooled.invoke(stabilityCurrentAdapter, invocations(1));
+      const other = pool.take(1000); // someone else now owns that small buffer
+      result.release?.();
+
+      expect(pool.take(1000).buffer).not.toBe(other.buffer);
+    });
+
     it('takes the images back at once when the request fails', async () => {
       const pool = new BytePool();
       const pooled = new BedrockInvoker(() => clients.bedrock('us-west-2'), {

@@ -49,6 +49,11 @@ class TakenBytes implements ByteAllocator {
     return buffer.subarray(0, bytes);
   }
   give(buffer: Buffer): void {
+    // Forget it too: giving it again in giveAll, after someone else took it, would hand one
+    // buffer to two owners.
+    const index = this.buffers.findIndex((taken) => taken.buffer === buffer.buffer);
+    if (index < 0) return;
+    this.buffers.splice(index, 1);
     this.pool?.give(buffer);
   }
   giveAll(): void {

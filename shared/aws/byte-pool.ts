@@ -9,8 +9,9 @@
  * this pool: warm POST /generate spent 10.5 ms of ~55 ms in the SDK's body concatenation alone.
  *
  * A buffer is only handed out again after its taker gave it back, and giving back what is not
- * taken (twice, or a buffer from elsewhere) is a no-op, so a mistake costs an allocation, never
- * two owners of one buffer. A buffer that is never given back is simply garbage collected.
+ * taken (a buffer from elsewhere, or one given back already and not taken since) is a no-op. A
+ * taker must give each buffer back once: after a second take, a stale give would free a buffer
+ * its new owner still uses. A buffer that is never given back is simply garbage collected.
  */
 import { Buffer } from 'node:buffer';
 
