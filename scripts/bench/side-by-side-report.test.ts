@@ -1,5 +1,7 @@
 import {
+  describeLimits,
   figuresOf,
+  limitsOf,
   renderSideBySide,
   verdictOf,
   type Figures,
@@ -89,6 +91,44 @@ describe('verdictOf', () => {
   });
 });
 
+describe('limitsOf', () => {
+  it('asks for the lower of 10 ms and 0.33 × the seed, and 0.25 × the seed cold', () => {
+    expect(limitsOf(route(figures(100, 20), figures(400, 60)))).toMatchObject({
+      warmGoalMs: 10,
+      coldGoalMs: 100,
+    });
+    expect(limitsOf(route(figures(100, 20), figures(400, 15)))?.warmGoalMs).toBeCloseTo(4.95);
+  });
+
+  it('says whether the floor meets the warm goal and the SDK-only baseline the cold one', () => {
+    const slowFloor = { ...route(figures(100, 20), figures(400, 60)), floor: figures(50, 12) };
+    expect(limitsOf(slowFloor)).toMatchObject({ floorMeetsWarmGoal: false });
+    expect(limitsOf(slowFloor)?.sdkOnlyMeetsColdGoal).toBeUndefined();
+    const withSdk = { ...slowFloor, floor: figures(50, 9.9), sdkOnly: figures(101, 30) };
+    expect(limitsOf(withSdk)).toMatchObject({
+      floorMeetsWarmGoal: true,
+      sdkOnlyMeetsColdGoal: false,
+    });
+    expect(limitsOf({ ...withSdk, sdkOnly: figures(99, 30) })?.sdkOnlyMeetsColdGoal).toBe(true);
+  });
+
+  it('has nothing to say without a seed', () => {
+    expect(limitsOf(route(figures(50, 9), { unavailable: 'no seed handler' }))).toBeUndefined();
+    expect(describeLimits(route(figures(50, 9), { unavailable: 'x' }))).toBeUndefined();
+  });
+
+  it('names what puts a goal out of reach, with its figure', () => {
+    const text = describeLimits({
+      ...route(figures(100, 20), figures(400, 60)),
+      floor: figures(50, 29.7),
+      sdkOnly: figures(311.2, 78),
+    });
+    expect(text).toBe(
+      'POST /generate: warm goal ≤ 10.0 ms, out of reach here: the raw-client floor alone takes 29.7 ms; cold goal ≤ 100.0 ms, out of reach with the AWS SDK clients: the SDK-only baseline alone takes 311.2 ms.',
+    );
+  });
+});
+
 describe('renderSideBySide', () => {
   const report: SideBySideReport = {
     meta: {
@@ -119,6 +159,15 @@ describe('renderSideBySide', () => {
     extraRss: [{ route: 'POST /generate', detail: '4 × 1024²', peakRssMb: 140.4, samples: 3 }],
   };
   const text = renderSideBySide(report);
+  const withShared = renderSideBySide({
+    ...report,
+    sharedStandIns: {
+      ...route(figures(330, 40), figures(500, 60)),
+      detail: 'fakes.mjs',
+      floor: figures(100, 30),
+      sdkOnly: figures(310, 78),
+    },
+  });
 
   it('prints ours, the seed and the floor per route, with the ratios and marks', () => {
     expect(text).toContain(
@@ -127,6 +176,22 @@ describe('renderSideBySide', () => {
     expect(text).toContain('|  | seed 000 | 300.0 ms | 30.0 ms | 60.0 ms | 15.0 ms | 80 MB |');
     expect(text).toContain('|  | floor | 20.0 ms | 3.0 ms | 6.0 ms | 1.5 ms | 60 MB |');
     expect(text).toContain('|  | ours ÷ seed | ×0.77 ✗ | ×1.47 ✗ | ×1.47 | ×1.47 | ×1.50 |');
+  });
+
+  it('leaves the SDK-only row out where it was not measured', () => {
+    expect(text).not.toContain('| SDK only |');
+    expect(text).not.toContain('../shared/perf');
+  });
+
+  it('prints the measurements against ../shared/perf’s stand-ins with the SDK-only baseline', () => {
+    const shared = withShared.slice(withShared.indexOf('../shared/perf'));
+    expect(shared).toContain('| POST /generate (fakes.mjs) | ours | 330.0 ms | 40.0 ms |');
+    expect(shared).toContain('|  | SDK only | 310.0 ms | 78.0 ms | 156.0 ms | 39.0 ms | 100 MB |');
+    expect(shared).toContain('the raw-client floor alone takes 30.0 ms');
+    expect(shared).toContain('the SDK-only baseline alone takes 310.0 ms');
+    expect(
+      renderSideBySide({ ...report, sharedStandIns: { unavailable: 'no fakes.mjs' } }),
+    ).toContain('not measured: no fakes.mjs');
   });
 
   it('says why a route has no seed column', () => {

@@ -47,6 +47,8 @@ export interface RouteFigures {
   seedName: string;
   seed: Side;
   floor: Figures;
+  /** The same calls by a handler that is nothing but the AWS SDK clients (baselines/sdk-only). */
+  sdkOnly?: Figures;
 }
 
 export interface ExtraRss {
@@ -71,7 +73,16 @@ export interface SideBySideReport {
   };
   routes: RouteFigures[];
   extraRss: ExtraRss[];
+  /**
+   * POST /generate once more against ../shared/perf's own stand-ins (fakes.mjs), with the
+   * environment its side-by-side script gives: the figures issue 15 quotes, with a floor.
+   */
+  sharedStandIns?: RouteFigures | Unavailable;
 }
+
+/** How the SDK-only baseline is made (the table's footnote). */
+export const SDK_ONLY_METHOD =
+  'the same calls written the plainest way with the AWS SDK clients as they come (scripts/bench/baselines/sdk-only/handler.ts), built as npm run build builds the functions; no validation, no error handling';
 
 export function isFigures(side: Side): side is Figures {
   return !('unavailable' in side);
@@ -126,6 +137,47 @@ const mb = (value: number): string => `${value.toFixed(0)} MB`;
 const ratio = (value: number): string => `×${value.toFixed(2)}`;
 const mark = (met: boolean): string => (met ? '✓' : '✗');
 
+/**
+ * What the goals ask of a route in milliseconds, and whether anything could meet them there: the
+ * raw-client floor for the warm goal (no client of these stand-ins does less), the SDK-only
+ * baseline for the cold goal (no handler built on the SDK clients starts with less).
+ */
+export interface Limits {
+  warmGoalMs: number;
+  floorMeetsWarmGoal: boolean;
+  coldGoalMs: number;
+  sdkOnlyMeetsColdGoal?: boolean;
+}
+
+export function limitsOf(route: RouteFigures): Limits | undefined {
+  if (!isFigures(route.seed)) return undefined;
+  const warmGoalMs = Math.min(GOALS.warmMaxMs, GOALS.warmRatio * route.seed.warmP50Ms);
+  const coldGoalMs = GOALS.coldRatio * route.seed.coldMs;
+  return {
+    warmGoalMs,
+    floorMeetsWarmGoal: route.floor.warmP50Ms <= warmGoalMs,
+    coldGoalMs,
+    ...(route.sdkOnly ? { sdkOnlyMeetsColdGoal: route.sdkOnly.coldMs <= coldGoalMs } : {}),
+  };
+}
+
+/** One sentence per goal: what it asks here and whether the floor or the SDK alone allows it. */
+export function describeLimits(route: RouteFigures): string | undefined {
+  const limits = limitsOf(route);
+  if (!limits) return undefined;
+  const warm = limits.floorMeetsWarmGoal
+    ? `the raw-client floor (${ms(route.floor.warmP50Ms)}) meets it`
+    : `out of reach here: the raw-client floor alone takes ${ms(route.floor.warmP50Ms)}`;
+  const sdkOnly = route.sdkOnly;
+  const cold =
+    sdkOnly === undefined
+      ? 'no SDK-only baseline measured'
+      : limits.sdkOnlyMeetsColdGoal
+        ? `the SDK-only baseline (${ms(sdkOnly.coldMs)}) meets it`
+        : `out of reach with the AWS SDK clients: the SDK-only baseline alone takes ${ms(sdkOnly.coldMs)}`;
+  return `${route.route}: warm goal ≤ ${ms(limits.warmGoalMs)}, ${warm}; cold goal ≤ ${ms(limits.coldGoalMs)}, ${cold}.`;
+}
+
 /** The spread behind a figure: the range of the cold samples, or each warm round's p50. */
 function spread(values: readonly number[], asRange: boolean): string {
   if (values.length < 2) return '';
@@ -148,37 +200,48 @@ function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
+const HEADER = [
+  row(['route', 'side', 'cold', 'warm p50', 'warm p95', 'CPU / warm call', 'peak RSS']),
+  row(['---', '---', '---:', '---:', '---:', '---:', '---:']),
+];
+
+/** A route's rows: ours, the seed, the SDK-only baseline when measured, the floor, the ratios. */
+function routeRows(route: RouteFigures): string[] {
+  const lines = [
+    row([`${route.route} (${route.detail})`, 'ours', ...sideCells(route.ours)]),
+    row(['', route.seedName, ...sideCells(route.seed)]),
+  ];
+  if (route.sdkOnly) lines.push(row(['', 'SDK only', ...sideCells(route.sdkOnly)]));
+  lines.push(row(['', 'floor', ...sideCells(route.floor)]));
+  const verdict = verdictOf(route);
+  if (verdict) {
+    lines.push(
+      row([
+        '',
+        'ours ÷ seed',
+        `${ratio(verdict.coldRatio)} ${mark(verdict.coldMet)}`,
+        `${ratio(verdict.warmRatio)} ${mark(verdict.warmMet)}`,
+        ratio(verdict.warmP95Ratio),
+        ratio(verdict.cpuRatio),
+        ratio(verdict.rssRatio),
+      ]),
+    );
+  } else {
+    const reason = isFigures(route.seed) ? '' : route.seed.unavailable;
+    lines.push(row(['', 'ours ÷ seed', reason, reason, '', '', '']));
+  }
+  return lines;
+}
+
 export function renderSideBySide(report: SideBySideReport): string {
   const { meta } = report;
   const lines = [
-    `Side by side: our built bundles vs the seeds' own handlers and a raw-client floor, against instant stand-ins (${meta.cpuCount} CPUs, load ${meta.loadAverage.map((load) => load.toFixed(2)).join(' ')})`,
-    `cold = fresh process, import + first call, median (range) of ${meta.coldRounds}; warm = best of ${meta.warmRounds} rounds of ${meta.warmCalls} calls (each round’s p50); CPU = user + system time per warm call, best round; peak RSS = one request in a fresh process (median); runs interleaved ours/seed/floor`,
+    `Side by side: our built bundles vs the seeds' own handlers, an SDK-only baseline and a raw-client floor, against instant stand-ins (${meta.cpuCount} CPUs, load ${meta.loadAverage.map((load) => load.toFixed(2)).join(' ')})`,
+    `cold = fresh process, import + first call, median (range) of ${meta.coldRounds}; warm = best of ${meta.warmRounds} rounds of ${meta.warmCalls} calls (each round’s p50); CPU = user + system time per warm call, best round; peak RSS = one request in a fresh process (median); runs interleaved ours/seed/SDK only/floor`,
     '',
-    row(['route', 'side', 'cold', 'warm p50', 'warm p95', 'CPU / warm call', 'peak RSS']),
-    row(['---', '---', '---:', '---:', '---:', '---:', '---:']),
+    ...HEADER,
   ];
-  for (const route of report.routes) {
-    lines.push(row([`${route.route} (${route.detail})`, 'ours', ...sideCells(route.ours)]));
-    lines.push(row(['', route.seedName, ...sideCells(route.seed)]));
-    lines.push(row(['', 'floor', ...sideCells(route.floor)]));
-    const verdict = verdictOf(route);
-    if (verdict) {
-      lines.push(
-        row([
-          '',
-          'ours ÷ seed',
-          `${ratio(verdict.coldRatio)} ${mark(verdict.coldMet)}`,
-          `${ratio(verdict.warmRatio)} ${mark(verdict.warmMet)}`,
-          ratio(verdict.warmP95Ratio),
-          ratio(verdict.cpuRatio),
-          ratio(verdict.rssRatio),
-        ]),
-      );
-    } else {
-      const reason = isFigures(route.seed) ? '' : route.seed.unavailable;
-      lines.push(row(['', 'ours ÷ seed', reason, reason, '', '', '']));
-    }
-  }
+  for (const route of report.routes) lines.push(...routeRows(route));
   lines.push('');
   for (const extra of report.extraRss) {
     lines.push(
@@ -187,7 +250,25 @@ export function renderSideBySide(report: SideBySideReport): string {
   }
   lines.push(
     `Goals (issue 15, information only): cold ≤ ${ratio(GOALS.coldRatio)}; warm p50 ≤ ${ratio(GOALS.warmRatio)} and ≤ ${GOALS.warmMaxMs} ms.`,
-    `Floor: ${meta.method}`,
   );
+  for (const route of report.routes) {
+    const limits = describeLimits(route);
+    if (limits) lines.push(`- ${limits}`);
+  }
+  const shared = report.sharedStandIns;
+  if (shared) {
+    lines.push(
+      '',
+      "Against ../shared/perf's own stand-ins (fakes.mjs) and environment, as its side-by-side script runs:",
+    );
+    if ('unavailable' in shared) {
+      lines.push(`not measured: ${shared.unavailable}`);
+    } else {
+      lines.push('', ...HEADER, ...routeRows(shared));
+      const limits = describeLimits(shared);
+      if (limits) lines.push(`- ${limits}`);
+    }
+  }
+  lines.push(`SDK only: ${SDK_ONLY_METHOD}`, `Floor: ${meta.method}`);
   return `${lines.join('\n')}\n`;
 }

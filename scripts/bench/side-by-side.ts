@@ -10,7 +10,7 @@
  * POST /generate and seed 002's for GET /generate (../shared/perf/seed_handlers.py, boto3);
  * seed 003 gives no code, so /edits and the job worker have no seed column.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
 
 import { DEFAULT_EDIT_MODELS, DEFAULT_TEXT_TO_IMAGE_MODEL } from '../../shared/models/index.js';
-import { REPO_ROOT } from '../build.js';
+import { REPO_ROOT, buildFunctions } from '../build.js';
 import {
   loadFunctionDefinitions,
   resolveFunction,
@@ -42,10 +42,13 @@ import {
   type Side,
   type SideBySideReport,
   type TimingRun,
+  type Unavailable,
 } from './side-by-side-report.js';
 import { median } from './stats.js';
 
 export const PERF_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'perf');
+/** Bench baselines, built like functions/<name>/handler.ts (see baselines/sdk-only/handler.ts). */
+const BASELINES_DIR = fileURLToPath(new URL('./baselines', import.meta.url));
 const REGION = 'us-west-2';
 const NOVA = 'amazon.nova-canvas-v1:0';
 const SDXL = 'stability.stable-diffusion-xl-v1';
@@ -165,8 +168,13 @@ function functionEnvironment(name: string, fakes: InstantFakes): Record<string, 
   };
 }
 
+/** Where a set of stand-ins listens: ours (instant-fakes.ts) or ../shared/perf/fakes.mjs. */
+interface StandInUrls {
+  urls: { s3: string; dynamodb: string; bedrockH2c: string; bedrockHttp1: string };
+}
+
 /** ../shared/perf/side-by-side's ENV line: fake credentials and the stand-ins' endpoints. */
-function awsEnvironment(fakes: InstantFakes): Record<string, string> {
+function awsEnvironment(fakes: StandInUrls): Record<string, string> {
   return {
     AWS_REGION: REGION,
     AWS_DEFAULT_REGION: REGION,
@@ -188,6 +196,8 @@ interface RoutePlan {
   expect: string;
   seed: { name: string; handler: string; event: unknown; env: Record<string, string> } | string;
   floor: { flow: 'generate' | 'edit' | 'job-edit'; model: string };
+  /** Whether the SDK-only baseline does this route's work (the generate routes). */
+  sdkOnly: boolean;
 }
 
 type ChildOutput = TimingRun | { error: string };
@@ -195,6 +205,64 @@ type ChildOutput = TimingRun | { error: string };
 function checked(output: ChildOutput, who: string): TimingRun {
   if ('error' in output) throw new Error(`${who}: ${output.error}`);
   return output;
+}
+
+interface SharedPerfFakes extends StandInUrls {
+  close: () => void;
+}
+
+/**
+ * Starts ../shared/perf/fakes.mjs on the busy 1280×720 PNG its side-by-side script makes (png.mjs)
+ * and reads the ports it prints.
+ */
+async function startSharedPerfFakes(workDir: string): Promise<SharedPerfFakes> {
+  const fakesScript = path.join(PERF_DIR, 'fakes.mjs');
+  if (!existsSync(fakesScript)) throw new Error(`no ${fakesScript}`);
+  const image = path.join(workDir, 'shared-perf.png');
+  execFileSync(process.execPath, [
+    path.join(PERF_DIR, 'png.mjs'),
+    'make-busy',
+    image,
+    '1280',
+    '720',
+  ]);
+  const child = spawn(process.execPath, [fakesScript, image], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+      let text = '';
+      const timer = setTimeout(
+        () => reject(new Error('fakes.mjs printed no ports in 10 s')),
+        10_000,
+      );
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`fakes.mjs exited with ${code}`)));
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        text += chunk;
+        const line = text.split('\n').find((candidate) => candidate.trim().endsWith('}'));
+        if (line === undefined) return;
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as Record<string, number>);
+      });
+    });
+    const url = (name: string): string => {
+      if (!Number.isInteger(ports[name])) throw new Error(`fakes.mjs printed no ${name} port`);
+      return `http://127.0.0.1:${ports[name]}`;
+    };
+    return {
+      urls: {
+        s3: url('s3'),
+        dynamodb: url('ddb'),
+        bedrockH2c: url('bedrock2'),
+        bedrockHttp1: url('bedrock1'),
+      },
+      close: () => child.kill(),
+    };
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
 }
 
 export async function runSideBySide(options: SideBySideOptions): Promise<SideBySideReport> {
@@ -279,6 +347,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
             }
           : noBoto3,
         floor: { flow: 'generate', model: DEFAULT_TEXT_TO_IMAGE_MODEL },
+        sdkOnly: true,
       },
       {
         route: 'GET /generate',
@@ -295,6 +364,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
             }
           : noBoto3,
         floor: { flow: 'generate', model: DEFAULT_TEXT_TO_IMAGE_MODEL },
+        sdkOnly: true,
       },
       {
         route: 'POST /edits',
@@ -309,6 +379,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
         expect: '200',
         seed: 'no seed handler',
         floor: { flow: 'edit', model: INPAINT },
+        sdkOnly: false,
       },
       {
         route: 'job worker',
@@ -318,6 +389,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
         expect: 'succeeded',
         seed: 'no seed handler',
         floor: { flow: 'job-edit', model: INPAINT },
+        sdkOnly: false,
       },
     ];
 
@@ -327,14 +399,26 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       await writeFile(eventPath, JSON.stringify(plan.event));
       eventPaths.set(plan, eventPath);
     }
-    const ours = async (plan: RoutePlan, calls: number): Promise<TimingRun> => {
+    const [sdkOnlyBuild] = await buildFunctions({
+      functionsDir: BASELINES_DIR,
+      outDir: path.join(workDir, 'baselines'),
+      names: ['sdk-only'],
+    });
+    const sdkOnlyBundle = (sdkOnlyBuild as { bundlePath: string }).bundlePath;
+    const timeBundle = async (
+      bundle: string,
+      plan: RoutePlan,
+      calls: number,
+      env: Record<string, string>,
+      who: string,
+    ): Promise<TimingRun> => {
       const { result } = await runChild<ChildOutput>(
         HANDLER_TIMING_CHILD,
-        [bundles[plan.fn] as string, eventPaths.get(plan) as string, plan.expect, String(calls)],
-        functionEnvironment(plan.fn, liveFakes),
+        [bundle, eventPaths.get(plan) as string, plan.expect, String(calls)],
+        env,
         180_000,
       );
-      return checked(result, `ours ${plan.route}`);
+      return checked(result, `${who} ${plan.route}`);
     };
     // A seed that cannot run (its Python, boto3) leaves its column empty; ours still counts.
     const seedFailures = new Map<RoutePlan, string>();
@@ -355,43 +439,119 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
         return undefined;
       }
     };
-    const floor = async (plan: RoutePlan, calls: number): Promise<TimingRun> => {
+    const floor = async (
+      plan: RoutePlan,
+      calls: number,
+      env: Record<string, string>,
+    ): Promise<TimingRun> => {
       const { result } = await runChild<ChildOutput>(
         FLOOR_CHILD,
         [plan.floor.flow, plan.floor.model, String(calls), maskPath],
-        functionEnvironment(plan.fn, liveFakes),
+        env,
         180_000,
       );
       return checked(result, `floor ${plan.route}`);
     };
 
-    type Runs = { ours: TimingRun[]; seed: TimingRun[]; floor: TimingRun[] };
-    const empty = (): Map<RoutePlan, Runs> =>
-      new Map(plans.map((plan) => [plan, { ours: [], seed: [], floor: [] }]));
-    const cold = empty();
-    const warm = empty();
-    // Interleaved, ours/seed/floor per route per round, so a disturbance hits all sides alike.
-    for (let round = 1; round <= options.coldRounds; round++) {
-      log(`side-by-side: cold round ${round}/${options.coldRounds}`);
-      for (const plan of plans) {
-        const runs = cold.get(plan) as Runs;
-        runs.ours.push(await ours(plan, 0));
-        const seedRun = await seed(plan, 0);
+    type Runs = { ours: TimingRun[]; seed: TimingRun[]; sdkOnly: TimingRun[]; floor: TimingRun[] };
+    /**
+     * Cold rounds then warm rounds, interleaved ours/seed/SDK only/floor per route per round, so
+     * a disturbance hits all sides alike. `envOf` gives ours, the SDK-only baseline and the floor
+     * their environment; a seed's is in its plan.
+     */
+    const measure = async (
+      label: string,
+      targets: readonly RoutePlan[],
+      envOf: (plan: RoutePlan) => Record<string, string>,
+    ): Promise<RouteFigures[]> => {
+      const empty = (): Map<RoutePlan, Runs> =>
+        new Map(targets.map((plan) => [plan, { ours: [], seed: [], sdkOnly: [], floor: [] }]));
+      const cold = empty();
+      const warm = empty();
+      const oneOfEach = async (plan: RoutePlan, runs: Runs, calls: number): Promise<void> => {
+        const env = envOf(plan);
+        runs.ours.push(await timeBundle(bundles[plan.fn] as string, plan, calls, env, 'ours'));
+        const seedRun = await seed(plan, calls);
         if (seedRun) runs.seed.push(seedRun);
-        runs.floor.push(await floor(plan, 0));
+        if (plan.sdkOnly) {
+          const sdkEnv = { ...env, MODEL_ID: plan.floor.model };
+          runs.sdkOnly.push(await timeBundle(sdkOnlyBundle, plan, calls, sdkEnv, 'SDK only'));
+        }
+        runs.floor.push(await floor(plan, calls, env));
+      };
+      for (let round = 1; round <= options.coldRounds; round++) {
+        log(`side-by-side${label}: cold round ${round}/${options.coldRounds}`);
+        for (const plan of targets) await oneOfEach(plan, cold.get(plan) as Runs, 0);
       }
-    }
-    for (let round = 1; round <= options.warmRounds; round++) {
-      for (const plan of plans) {
-        log(
-          `side-by-side: warm round ${round}/${options.warmRounds}, ${plan.route}, ${options.warmCalls} calls each`,
-        );
-        const runs = warm.get(plan) as Runs;
-        runs.ours.push(await ours(plan, options.warmCalls));
-        const seedRun = await seed(plan, options.warmCalls);
-        if (seedRun) runs.seed.push(seedRun);
-        runs.floor.push(await floor(plan, options.warmCalls));
+      for (let round = 1; round <= options.warmRounds; round++) {
+        for (const plan of targets) {
+          log(
+            `side-by-side${label}: warm round ${round}/${options.warmRounds}, ${plan.route}, ${options.warmCalls} calls each`,
+          );
+          await oneOfEach(plan, warm.get(plan) as Runs, options.warmCalls);
+        }
       }
+      return targets.map((plan) => {
+        const coldRuns = cold.get(plan) as Runs;
+        const warmRuns = warm.get(plan) as Runs;
+        const failure = seedFailures.get(plan);
+        const seedSide: Side =
+          typeof plan.seed === 'string'
+            ? { unavailable: plan.seed }
+            : failure
+              ? { unavailable: failure }
+              : figuresOf(coldRuns.seed, warmRuns.seed);
+        return {
+          route: plan.route,
+          detail: plan.detail,
+          ours: figuresOf(coldRuns.ours, warmRuns.ours),
+          seedName: typeof plan.seed === 'string' ? 'seed' : plan.seed.name,
+          seed: seedSide,
+          ...(plan.sdkOnly ? { sdkOnly: figuresOf(coldRuns.sdkOnly, warmRuns.sdkOnly) } : {}),
+          floor: figuresOf(coldRuns.floor, warmRuns.floor),
+        };
+      });
+    };
+
+    const routes = await measure('', plans, (plan) => functionEnvironment(plan.fn, liveFakes));
+
+    // POST /generate once more, as ../shared/perf/side-by-side runs it: its stand-ins, its image,
+    // its environment (not functions.json's), with the SDK-only baseline and the floor beside.
+    let sharedStandIns: RouteFigures | Unavailable;
+    const post = plans[0] as RoutePlan;
+    let sharedFakes: SharedPerfFakes | undefined;
+    try {
+      sharedFakes = await startSharedPerfFakes(workDir);
+      const shared = sharedFakes;
+      const env = {
+        ...awsEnvironment(shared),
+        AWS_ENDPOINT_URL_BEDROCK_RUNTIME: shared.urls.bedrockH2c,
+        AWS_LAMBDA_FUNCTION_NAME: post.fn,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      };
+      const sharedPlan: RoutePlan = {
+        ...post,
+        detail: `${post.detail}, ../shared/perf/fakes.mjs`,
+        seed:
+          typeof post.seed === 'string'
+            ? post.seed
+            : {
+                ...post.seed,
+                env: {
+                  ...awsEnvironment(shared),
+                  AWS_ENDPOINT_URL_BEDROCK_RUNTIME: shared.urls.bedrockHttp1,
+                  BEDROCK_MODEL_ID: SDXL,
+                },
+              },
+      };
+      eventPaths.set(sharedPlan, eventPaths.get(post) as string);
+      const [figures] = await measure(' (../shared/perf stand-ins)', [sharedPlan], () => env);
+      sharedStandIns = figures as RouteFigures;
+    } catch (error) {
+      log(`side-by-side: not measured against ../shared/perf's stand-ins: ${String(error)}`);
+      sharedStandIns = { unavailable: String(error) };
+    } finally {
+      sharedFakes?.close();
     }
 
     log('side-by-side: peak RSS of POST /generate, 4 × 1024²');
@@ -424,25 +584,6 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       },
     ];
 
-    const routes: RouteFigures[] = plans.map((plan) => {
-      const coldRuns = cold.get(plan) as Runs;
-      const warmRuns = warm.get(plan) as Runs;
-      const failure = seedFailures.get(plan);
-      const seedSide: Side =
-        typeof plan.seed === 'string'
-          ? { unavailable: plan.seed }
-          : failure
-            ? { unavailable: failure }
-            : figuresOf(coldRuns.seed, warmRuns.seed);
-      return {
-        route: plan.route,
-        detail: plan.detail,
-        ours: figuresOf(coldRuns.ours, warmRuns.ours),
-        seedName: typeof plan.seed === 'string' ? 'seed' : plan.seed.name,
-        seed: seedSide,
-        floor: figuresOf(coldRuns.floor, warmRuns.floor),
-      };
-    });
     const commit = gitCommit();
     const report: SideBySideReport = {
       meta: {
@@ -459,6 +600,7 @@ export async function runSideBySide(options: SideBySideOptions): Promise<SideByS
       },
       routes,
       extraRss,
+      sharedStandIns,
     };
     await mkdir(path.dirname(options.out), { recursive: true });
     // Two decimals keep the ratios and goals (0.33) exact enough; more is noise.
