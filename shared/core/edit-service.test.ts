@@ -4,14 +4,11 @@ import { halfMaskPng, pngBytes } from '../aws/test-runtime.js';
 import { createEditService, type EditDeps } from './edit-service.js';
 import type { RequestContext } from './ports.js';
 import {
-  InMemoryImageStore,
-  InMemoryRecordStore,
   RecordingAdapter,
-  ScriptedInvoker,
   fakeCatalog,
   fakeModel,
+  inMemoryPipeline,
   sequentialIds,
-  steppingClock,
 } from './test-doubles.js';
 import { DEFAULT_EDIT_MODELS } from '../models/catalog.js';
 
@@ -23,16 +20,11 @@ const me: RequestContext = { route: 'POST /edits', userId: 'me' };
 const uploadKey = 'users/me/uploads/u1';
 
 function setup() {
-  const images = new InMemoryImageStore();
-  const records = new InMemoryRecordStore();
-  const invoker = new ScriptedInvoker();
+  const pipeline = inMemoryPipeline();
+  const { images, records, invoker } = pipeline;
   const adapter = new RecordingAdapter();
   const deps: EditDeps = {
-    images,
-    records,
-    invoker,
-    clock: steppingClock(),
-    urlExpirySeconds: 600,
+    ...pipeline,
     catalog: fakeCatalog(
       [
         fakeModel(INPAINTER, ['inpaint', 'erase']),

@@ -4,30 +4,23 @@ import { createGenerateService, type GenerateDeps } from './generate-service.js'
 import { STALE_PENDING_MS } from './image-pipeline.js';
 import type { RequestContext, RequestFacts } from './ports.js';
 import {
-  InMemoryImageStore,
-  InMemoryRecordStore,
   RecordingAdapter,
   ScriptedInvoker,
   fakeCatalog,
   fakeModel,
+  inMemoryPipeline,
   sequentialIds,
-  steppingClock,
 } from './test-doubles.js';
 
 const MODEL = 'test.model-a';
 const OTHER_MODEL = 'test.model-b';
 
 function setup() {
-  const images = new InMemoryImageStore();
-  const records = new InMemoryRecordStore();
-  const invoker = new ScriptedInvoker();
+  const pipeline = inMemoryPipeline();
+  const { images, records, invoker } = pipeline;
   const adapter = new RecordingAdapter();
   const deps: GenerateDeps = {
-    images,
-    records,
-    invoker,
-    clock: steppingClock(),
-    urlExpirySeconds: 600,
+    ...pipeline,
     catalog: fakeCatalog([fakeModel(MODEL), fakeModel(OTHER_MODEL)], adapter),
     newId: sequentialIds(),
     config: { allowedModels: [MODEL], defaultModel: MODEL },

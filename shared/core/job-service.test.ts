@@ -14,12 +14,10 @@ import {
 } from './job-service.js';
 import type { JobDispatcher, JobOutcome, JobRecord, JobStatus, JobStore } from './ports.js';
 import {
-  InMemoryImageStore,
-  InMemoryRecordStore,
   RecordingAdapter,
-  ScriptedInvoker,
   fakeCatalog,
   fakeModel,
+  inMemoryPipeline,
   sequentialIds,
 } from './test-doubles.js';
 import { DEFAULT_EDIT_MODELS } from '../models/catalog.js';
@@ -87,15 +85,13 @@ function setup() {
   const advanceSeconds = (seconds: number) => {
     nowMs += seconds * 1000;
   };
-  const images = new InMemoryImageStore();
-  const records = new InMemoryRecordStore();
-  const invoker = new ScriptedInvoker();
+  const pipeline = inMemoryPipeline(clock);
+  const { images, records, invoker } = pipeline;
   const adapter = new RecordingAdapter();
   const catalog = fakeCatalog(
     [fakeModel(MODEL), fakeModel(OTHER_MODEL), fakeModel(INPAINTER, ['inpaint'])],
     adapter,
   );
-  const pipeline = { images, records, invoker, clock, urlExpirySeconds: 600 };
   const generate = createGenerateService({
     ...pipeline,
     catalog,

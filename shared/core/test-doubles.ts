@@ -25,6 +25,7 @@ import type {
   RecordStore,
   StoredImage,
 } from './ports.js';
+import type { PipelineDeps } from './image-pipeline.js';
 
 export class InMemoryImageStore implements ImageStore {
   readonly objects = new Map<string, { bytes: Uint8Array; contentType: string }>();
@@ -223,4 +224,18 @@ export function sequentialIds(): () => string {
     next += 1;
     return `id-${next}`;
   };
+}
+
+/**
+ * The ports every image service runs on (PipelineDeps), all in memory and typed as the doubles so
+ * a test can script the invoker and read the stored objects and records.
+ */
+export function inMemoryPipeline(clock: Clock = steppingClock()) {
+  return {
+    images: new InMemoryImageStore(),
+    records: new InMemoryRecordStore(),
+    invoker: new ScriptedInvoker(),
+    clock,
+    urlExpirySeconds: 600,
+  } satisfies PipelineDeps;
 }
