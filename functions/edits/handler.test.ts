@@ -18,14 +18,14 @@ import {
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { editRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const bedrock = mockClient(BedrockRuntimeClient);
-let output: CapturedOutput;
+captureOutputInEachTest();
 
 const INPAINT = 'us.stability.stable-image-inpaint-v1:0';
 const uploadKey = `users/${TEST_USER_ID}/uploads/3b0c7a52-4a55-4c1b-9a53-0d7d2f1c9e11`;
@@ -54,10 +54,7 @@ beforeEach(() => {
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(21, pngBytes(96, 64, 10)));
-  output = captureOutput();
 });
-
-afterEach(() => output.restore());
 
 const runtime = testRuntime(editRuntime);
 const handler = createHandler(() => runtime);

@@ -15,14 +15,14 @@ import {
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, queryTemplateEvent } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { generateRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const bedrock = mockClient(BedrockRuntimeClient);
-let output: CapturedOutput;
+captureOutputInEachTest();
 
 beforeEach(() => {
   s3.reset();
@@ -33,10 +33,7 @@ beforeEach(() => {
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(GetCommand).resolves({});
   bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(3));
-  output = captureOutput();
 });
-
-afterEach(() => output.restore());
 
 const runtime = testRuntime(generateRuntime);
 const handler = createHandler(() => runtime);

@@ -18,14 +18,14 @@ import {
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { generateRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const bedrock = mockClient(BedrockRuntimeClient);
-let output: CapturedOutput;
+const output = captureOutputInEachTest();
 
 const CORE = 'stability.stable-image-core-v1:1';
 
@@ -38,10 +38,7 @@ beforeEach(() => {
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(GetCommand).resolves({});
   bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(7));
-  output = captureOutput();
 });
-
-afterEach(() => output.restore());
 
 const handler = (env: NodeJS.ProcessEnv = {}) => {
   const runtime = testRuntime(generateRuntime, env);

@@ -11,13 +11,13 @@ import 'aws-sdk-client-mock-jest';
 import type { ImageRecord } from '../../shared/core/ports.js';
 import { TEST_TABLE, testRuntime } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { historyRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
 const dynamo = mockClient(DynamoDBDocumentClient);
-let output: CapturedOutput;
+captureOutputInEachTest();
 
 const folder = `users/${TEST_USER_ID}/edits/e1/`;
 const editRecord: ImageRecord = {
@@ -45,10 +45,7 @@ beforeEach(() => {
   dynamo.reset();
   s3.on(DeleteObjectCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
-  output = captureOutput();
 });
-
-afterEach(() => output.restore());
 
 const runtime = testRuntime(historyRuntime);
 const handler = createHandler(() => runtime);

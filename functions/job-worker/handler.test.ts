@@ -18,14 +18,14 @@ import {
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { workerRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const bedrock = mockClient(BedrockRuntimeClient);
 const s3 = mockClient(S3Client);
-let output: CapturedOutput;
+captureOutputInEachTest();
 
 function job(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = new Date().toISOString();
@@ -58,10 +58,7 @@ beforeEach(() => {
   dynamo.on(GetCommand).resolves({});
   s3.on(PutObjectCommand).resolves({});
   bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(7));
-  output = captureOutput();
 });
-
-afterEach(() => output.restore());
 
 const handler = () => {
   const runtime = testRuntime(workerRuntime, { BEDROCK_TIMEOUT_MS: '600000' });

@@ -21,14 +21,14 @@ import {
 } from '../../shared/aws/test-runtime.js';
 import { DEFAULT_JOB_LIMITS, RUNNING_GRACE_SECONDS } from '../../shared/core/job-service.js';
 import { TEST_USER_ID, proxyEvent, type ProxyEventOptions } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { createHandler } from './handler.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const lambda = mockClient(LambdaClient);
 const bedrock = mockClient(BedrockRuntimeClient);
 const s3 = mockClient(S3Client);
-let output: CapturedOutput;
+captureOutputInEachTest();
 
 const WORKER = 'imagegen-test-job-worker';
 const NOVA = 'amazon.nova-canvas-v1:0';
@@ -42,10 +42,7 @@ beforeEach(() => {
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(GetCommand).resolves({});
   lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-  output = captureOutput();
 });
-
-afterEach(() => output.restore());
 
 function handler() {
   const config = loadConfig({ ...TEST_ENV, JOB_WORKER_FUNCTION: WORKER });

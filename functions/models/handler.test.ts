@@ -1,17 +1,11 @@
 import { testRuntime } from '../../shared/aws/test-runtime.js';
 import { modelsRuntime } from '../../shared/aws/models-runtime.js';
 import { proxyEvent } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import type { ModelListing } from '../../shared/core/model-listing.js';
 import { createHandler } from './handler.js';
 
-let output: CapturedOutput;
-
-beforeEach(() => {
-  output = captureOutput();
-});
-
-afterEach(() => output.restore());
+captureOutputInEachTest();
 
 const modelsEvent = () => proxyEvent({ method: 'GET', resource: '/models', body: null });
 

@@ -3,19 +3,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 
 import { TEST_BUCKET, testRuntime } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
-import { captureOutput, type CapturedOutput } from '../../shared/http/test-output.js';
+import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { uploadRuntime } from '../../shared/aws/upload-runtime.js';
 import { createHandler } from './handler.js';
 
 const s3 = mockClient(S3Client);
-let output: CapturedOutput;
+captureOutputInEachTest();
 
 beforeEach(() => {
   s3.reset();
-  output = captureOutput();
 });
-
-afterEach(() => output.restore());
 
 const runtime = testRuntime(uploadRuntime, { MAX_UPLOAD_BYTES: '5000000' });
 const handler = createHandler(() => runtime);

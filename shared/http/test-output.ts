@@ -34,3 +34,20 @@ export function captureOutput(): CapturedOutput {
     restore: () => spies.forEach((spy) => spy.mockRestore()),
   };
 }
+
+/**
+ * captureOutput() around every test of the file: capturing starts before each test and stops
+ * after it, so a test reads only its own lines.
+ */
+export function captureOutputInEachTest(): Omit<CapturedOutput, 'restore'> {
+  let current: CapturedOutput | undefined;
+  beforeEach(() => {
+    current = captureOutput();
+  });
+  afterEach(() => current?.restore());
+  const active = (): CapturedOutput => {
+    if (!current) throw new Error('output is captured only while a test runs');
+    return current;
+  };
+  return { lines: () => active().lines(), text: () => active().text() };
+}
