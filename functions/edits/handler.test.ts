@@ -1,12 +1,10 @@
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import {
   GetObjectCommand,
   PutObjectCommand,
-  S3Client,
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 
 import {
@@ -14,23 +12,21 @@ import {
   halfMaskPng,
   pngBytes,
   serviceError,
-  stabilityImageResponse,
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
+import { mockImageRequestClients } from '../../shared/http/test-clients.js';
 import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { editRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
-const s3 = mockClient(S3Client);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const bedrock = mockClient(BedrockRuntimeClient);
 captureOutputInEachTest();
 
 const INPAINT = 'us.stability.stable-image-inpaint-v1:0';
 const uploadKey = `users/${TEST_USER_ID}/uploads/3b0c7a52-4a55-4c1b-9a53-0d7d2f1c9e11`;
 const image = pngBytes(96, 64);
 const mask = Buffer.from(halfMaskPng(96, 64)).toString('base64');
+const { s3, dynamo, bedrock } = mockImageRequestClients({ seed: 21, image: pngBytes(96, 64, 10) });
 
 /** A GetObject body: the store only ever reads it as bytes. */
 function objectBody(bytes: Uint8Array): GetObjectCommandOutput['Body'] {
@@ -40,10 +36,6 @@ function objectBody(bytes: Uint8Array): GetObjectCommandOutput['Body'] {
 }
 
 beforeEach(() => {
-  s3.reset();
-  dynamo.reset();
-  bedrock.reset();
-  s3.on(PutObjectCommand).resolves({});
   s3.on(GetObjectCommand).rejects(
     serviceError('NoSuchKey', 'The specified key does not exist.', 404),
   );
@@ -51,9 +43,6 @@ beforeEach(() => {
     Body: objectBody(image),
     ContentType: 'image/png',
   });
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
-  bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(21, pngBytes(96, 64, 10)));
 });
 
 const runtime = testRuntime(editRuntime);

@@ -1,39 +1,16 @@
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 
-import {
-  serviceError,
-  stabilityImageResponse,
-  testRuntime,
-} from '../../shared/aws/test-runtime.js';
+import { serviceError, testRuntime } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, queryTemplateEvent } from '../../shared/http/test-events.js';
+import { mockImageRequestClients } from '../../shared/http/test-clients.js';
 import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { generateRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
-const s3 = mockClient(S3Client);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const bedrock = mockClient(BedrockRuntimeClient);
+const { s3, dynamo, bedrock } = mockImageRequestClients({ seed: 3 });
 captureOutputInEachTest();
-
-beforeEach(() => {
-  s3.reset();
-  dynamo.reset();
-  bedrock.reset();
-  s3.on(PutObjectCommand).resolves({});
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
-  dynamo.on(GetCommand).resolves({});
-  bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(3));
-});
 
 const runtime = testRuntime(generateRuntime);
 const handler = createHandler(() => runtime);

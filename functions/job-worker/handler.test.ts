@@ -1,30 +1,26 @@
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
-  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 
 import {
   TEST_TABLE,
   bedrockBody,
   serviceError,
-  stabilityImageResponse,
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID } from '../../shared/http/test-events.js';
+import { mockImageRequestClients } from '../../shared/http/test-clients.js';
 import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { workerRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
-const bedrock = mockClient(BedrockRuntimeClient);
-const s3 = mockClient(S3Client);
+const { s3, dynamo, bedrock } = mockImageRequestClients({ seed: 7 });
 captureOutputInEachTest();
 
 function job(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -48,16 +44,8 @@ const conditionFailed = () =>
   serviceError('ConditionalCheckFailedException', 'The conditional request failed', 400);
 
 beforeEach(() => {
-  dynamo.reset();
-  bedrock.reset();
-  s3.reset();
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
   // The claim is the only update that asks for the new item back.
   dynamo.on(UpdateCommand, { ReturnValues: 'ALL_NEW' }).resolves({ Attributes: job() });
-  dynamo.on(GetCommand).resolves({});
-  s3.on(PutObjectCommand).resolves({});
-  bedrock.on(InvokeModelCommand).resolves(stabilityImageResponse(7));
 });
 
 const handler = () => {
