@@ -3,13 +3,14 @@
  * connections it takes, which is what the client options are for.
  */
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 import { BytePool } from './byte-pool.js';
-import { bedrockClient, s3Client } from './clients.js';
+import { bedrockClient, lambdaClient, s3Client } from './clients.js';
+import { dynamoDocumentClient } from './dynamo-client.js';
 import { HTTP2_RECEIVE_WINDOW_BYTES } from './bedrock-transport.js';
 
 const ENV_KEYS = [
@@ -42,12 +43,13 @@ function listen(server: http.Server | http2.Http2Server): Promise<number> {
 
 describe('s3Client', () => {
   it('uploads a large image without Expect: 100-continue, over one kept-alive connection', async () => {
-    const seen: { headers: IncomingHttpHeaders; socket: unknown; bytes: number }[] = [];
+    const seen: { url?: string; headers: IncomingHttpHeaders; socket: unknown; bytes: number }[] =
+      [];
     const server = http.createServer((req, res) => {
       let bytes = 0;
       req.on('data', (chunk: Buffer) => (bytes += chunk.length));
       req.on('end', () => {
-        seen.push({ headers: req.headers, socket: req.socket, bytes });
+        seen.push({ url: req.url, headers: req.headers, socket: req.socket, bytes });
         res.writeHead(200, { etag: '"x"', 'content-length': 0 }).end();
       });
     });
@@ -65,6 +67,53 @@ describe('s3Client', () => {
     expect(seen.map(({ bytes }) => bytes)).toEqual([body.length, body.length]);
     expect(seen.map(({ headers }) => headers.expect)).toEqual([undefined, undefined]);
     expect(seen[1]!.socket).toBe(seen[0]!.socket);
+  });
+
+  it('sends each command its own input through the middleware chain it resolves once', async () => {
+    const seen: { method?: string; url?: string; bytes: number }[] = [];
+    const server = http.createServer((req, res) => {
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url?.split('?')[0], bytes });
+        res.writeHead(200, { etag: '"x"', 'content-length': 0 }).end();
+      });
+    });
+    process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${await listen(server)}`;
+    const client = s3Client();
+    const put = (key: string, size: number) =>
+      client.send(new PutObjectCommand({ Bucket: 'b', Key: key, Body: new Uint8Array(size) }));
+    try {
+      await put('one.png', 10);
+      await Promise.all([put('two.png', 20), put('three.png', 30)]);
+      await client.send(new DeleteObjectCommand({ Bucket: 'b', Key: 'one.png' }));
+    } finally {
+      client.destroy();
+      server.close();
+    }
+    expect(client.config.cacheMiddleware).toBe(true);
+    expect(seen).toEqual([
+      { method: 'PUT', url: '/b/one.png', bytes: 10 },
+      { method: 'PUT', url: '/b/two.png', bytes: 20 },
+      { method: 'PUT', url: '/b/three.png', bytes: 30 },
+      { method: 'DELETE', url: '/b/one.png', bytes: 0 },
+    ]);
+  });
+});
+
+describe('withoutSdkLogging', () => {
+  it('leaves no SDK logger middleware in any client', () => {
+    const clients = [
+      s3Client(),
+      bedrockClient({ bedrockTimeoutMs: 5_000 }),
+      lambdaClient(),
+      dynamoDocumentClient(),
+    ];
+    for (const client of clients) {
+      expect(client.middlewareStack.identify().join()).not.toMatch(/loggerMiddleware/);
+      client.destroy();
+    }
+    expect(new S3Client({}).middlewareStack.identify().join()).toMatch(/loggerMiddleware/);
   });
 });
 

@@ -13,18 +13,28 @@ import type { AppConfig } from '../config.js';
 import { bedrockRequestHandlerOptions, widenConnectionWindows } from './bedrock-transport.js';
 import type { BytePool } from './byte-pool.js';
 import { pooledStreamCollector } from './pooled-stream-collector.js';
+import { withoutSdkLogging } from './sdk-logging.js';
 
 export function s3Client(): S3Client {
-  // WHEN_REQUIRED: with the default (WHEN_SUPPORTED) pre-signed uploads carry a checksum of an
-  // empty body and real S3 rejects them (aws/aws-sdk-js-v3#6994).
-  return new S3Client({
+  const client = new S3Client({
+    // WHEN_REQUIRED: with the default (WHEN_SUPPORTED) pre-signed uploads carry a checksum of an
+    // empty body and real S3 rejects them (aws/aws-sdk-js-v3#6994).
     requestChecksumCalculation: 'WHEN_REQUIRED',
     // The SDK's default sends `Expect: 100-continue` for bodies of 2 MiB or more, which costs a
     // round trip and, in @smithy/node-http-handler, a fresh non-keep-alive connection (a new TLS
     // handshake on AWS) for every image upload. Our uploads go to our own bucket with our own
     // credentials, so an early refusal is rare; re-sending the body then is the cheaper risk.
     expectContinueHeader: false,
+    // Resolve each command class's middleware chain once per container instead of on every send
+    // (sorting ≈ 40 middlewares and building the chain: ≈ 0.3–0.5 ms of CPU per call). The SDK's
+    // documented condition holds: no middleware is added to this client after its first call,
+    // and every command of a class gets the same per-command middleware (S3ImageStore.put adds
+    // its one to each PutObject). The cached chain's context is shared by all calls of a class;
+    // what the middlewares write there (endpoint, auth scheme, signing Region) depends only on
+    // the bucket and the client's settings, and a function uses one bucket.
+    cacheMiddleware: true,
   });
+  return withoutSdkLogging(client);
 }
 
 /**
@@ -42,7 +52,7 @@ export function bedrockClient(
     ...(bytes ? { streamCollector: pooledStreamCollector(bytes) } : {}),
   });
   widenConnectionWindows(client.config.requestHandler);
-  return client;
+  return withoutSdkLogging(client);
 }
 
 /** The Bedrock Runtime client for one Region (undefined: the SDK's own default); see bedrockClients. */
@@ -71,5 +81,5 @@ export function bedrockClients(
 
 /** Starts the job worker (POST /jobs). */
 export function lambdaClient(): LambdaClient {
-  return new LambdaClient({});
+  return withoutSdkLogging(new LambdaClient({}));
 }

@@ -6,8 +6,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+import { withoutSdkLogging } from './sdk-logging.js';
+
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  return DynamoDBDocumentClient.from(withoutSdkLogging(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }
