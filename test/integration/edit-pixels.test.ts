@@ -8,9 +8,14 @@ import { PNG } from 'pngjs';
 
 import { OUTPAINT_DEFAULT_HALO_PX } from '../../scripts/local/bedrock/models/amazon.js';
 import { centralBox } from '../../scripts/local/bedrock/render.js';
-import { createSignedInUser, type SignedInUser } from './cognito-user.js';
-import { postJson, uploadImage, type ImageAnswer } from './hardening/helpers.js';
-import { startTestStack, type TestStack } from './stack-fixture.js';
+import {
+  distinctPixels,
+  editSessionOnLocalStack,
+  pngOf,
+  rgbAt,
+  type DecodedPng,
+} from './edit-fixture.js';
+import { postJson, uploadImage } from './hardening/helpers.js';
 
 const NOVA = 'amazon.nova-canvas-v1:0';
 const TITAN = 'amazon.titan-image-generator-v2:0';
@@ -32,42 +37,19 @@ const inCentral = (x: number, y: number) =>
   y >= central.y &&
   y < central.y + central.height;
 
-type Rgba = [number, number, number, number];
-
-function pngOf(width: number, height: number, paint: (x: number, y: number) => Rgba): Uint8Array {
-  const png = new PNG({ width, height });
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) png.data.set(paint(x, y), (y * width + x) * 4);
-  }
-  return new Uint8Array(PNG.sync.write(png));
-}
-
-/** Every pixel differs from its neighbours, so any change shows. */
-const pattern = (x: number, y: number): Rgba => [(x * 7) % 256, (y * 13) % 256, (x * y) % 256, 255];
-const SOURCE = pngOf(SIZE, SIZE, pattern);
+const SOURCE = pngOf(SIZE, SIZE, distinctPixels);
 /** The client's mask: the rectangle painted white on black. */
 const RECT_MASK = Buffer.from(
   pngOf(SIZE, SIZE, (x, y) => (inRect(x, y) ? [255, 255, 255, 255] : [0, 0, 0, 255])),
 ).toString('base64');
-
-interface Decoded {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-function rgbAt(image: Decoded, x: number, y: number): string {
-  const offset = (y * image.width + x) * 4;
-  return [...image.data.subarray(offset, offset + 3)].join();
-}
 
 /**
  * Compares `after` with `before` (offset by `dx`, `dy` inside `after`): pixels where `mayChange`
  * is false must be identical; answers how many changed on each side.
  */
 function compare(
-  before: Decoded,
-  after: Decoded,
+  before: DecodedPng,
+  after: DecodedPng,
   mayChange: (x: number, y: number) => boolean,
   offset = { dx: 0, dy: 0 },
 ) {
@@ -85,37 +67,12 @@ function compare(
 }
 
 describe('edits through the local stack change the right pixels and nothing else', () => {
-  let stack: TestStack;
-  let user: SignedInUser;
-  let sourceKey: string;
+  const session = editSessionOnLocalStack(SOURCE);
   const source = PNG.sync.read(Buffer.from(SOURCE));
 
-  beforeAll(async () => {
-    stack = await startTestStack();
-    user = await createSignedInUser(stack);
-    sourceKey = await uploadImage(stack, user.idToken, SOURCE);
-  });
-
-  afterAll(async () => {
-    await stack?.destroy();
-  });
-
   /** POST /edits, then the first output image, decoded. */
-  async function edit(body: Record<string, unknown>, imageKey = sourceKey): Promise<Decoded> {
-    const response = await postJson(
-      `${stack.invokeUrl}/edits`,
-      { imageKey, ...body },
-      { authorization: user.idToken },
-    );
-    const text = await response.text();
-    expect({ status: response.status, body: response.status === 200 ? 'ok' : text }).toEqual({
-      status: 200,
-      body: 'ok',
-    });
-    const answer = JSON.parse(text) as ImageAnswer;
-    const image = await fetch(answer.images[0]?.url ?? '');
-    expect(image.status).toBe(200);
-    return PNG.sync.read(Buffer.from(await image.arrayBuffer()));
+  async function edit(body: Record<string, unknown>, imageKey?: string): Promise<DecodedPng> {
+    return (await session.edit(body, imageKey)).image;
   }
 
   describe.each([
@@ -227,9 +184,9 @@ describe('edits through the local stack change the right pixels and nothing else
     ],
   ])('refuses outPaintingMode with %s, naming the field', async (_label, fields, code) => {
     const response = await postJson(
-      `${stack.invokeUrl}/edits`,
-      { imageKey: sourceKey, operation: 'outpaint', prompt: 'a beach', ...fields },
-      { authorization: user.idToken },
+      `${session.stack.invokeUrl}/edits`,
+      { imageKey: session.sourceKey, operation: 'outpaint', prompt: 'a beach', ...fields },
+      { authorization: session.user.idToken },
     );
     const answer = (await response.json()) as { error: { code: string; message: string } };
     expect({ status: response.status, code: answer.error.code }).toEqual({ status: 400, code });
@@ -256,7 +213,7 @@ describe('edits through the local stack change the right pixels and nothing else
     const photo = pngOf(SIZE, SIZE, (x, y) =>
       subject(x, y) ? [220, 30, 30, 255] : [40, 120, 200, 255],
     );
-    const key = await uploadImage(stack, user.idToken, photo);
+    const key = await uploadImage(session.stack, session.user.idToken, photo);
     const output = await edit({ operation: 'remove-background', ...(model ? { model } : {}) }, key);
     let wrong = 0;
     for (let y = 0; y < SIZE; y += 1) {
@@ -271,14 +228,16 @@ describe('edits through the local stack change the right pixels and nothing else
   });
 
   it('a transparent PNG (a remove-background result) is flattened onto white for Nova', async () => {
-    const cutout = pngOf(SIZE, SIZE, (x, y) => (x < SIZE / 2 ? pattern(x, y) : [9, 9, 9, 0]));
-    const key = await uploadImage(stack, user.idToken, cutout);
+    const cutout = pngOf(SIZE, SIZE, (x, y) =>
+      x < SIZE / 2 ? distinctPixels(x, y) : [9, 9, 9, 0],
+    );
+    const key = await uploadImage(session.stack, session.user.idToken, cutout);
     const output = await edit(
       { operation: 'inpaint', model: NOVA, mask: RECT_MASK, prompt: 'a window' },
       key,
     );
     const flattened = pngOf(SIZE, SIZE, (x, y) =>
-      x < SIZE / 2 ? pattern(x, y) : [255, 255, 255, 255],
+      x < SIZE / 2 ? distinctPixels(x, y) : [255, 255, 255, 255],
     );
     const expected = PNG.sync.read(Buffer.from(flattened));
     expect(compare(expected, output, inRect).changedElsewhere).toBe(0);

@@ -6,71 +6,19 @@
  */
 import { PNG } from 'pngjs';
 
-import { createSignedInUser, type SignedInUser } from './cognito-user.js';
-import { postJson, uploadImage, type ImageAnswer } from './hardening/helpers.js';
-import { json, startTestStack, type TestStack } from './stack-fixture.js';
+import { distinctPixels, editSessionOnLocalStack, fetchPng, pngOf, rgbAt } from './edit-fixture.js';
+import { postJson, uploadImage } from './hardening/helpers.js';
+import { json } from './stack-fixture.js';
 
 /** 320×320: inside every new operation's input rules (Fast Upscale ≤ 1,536 px, Titan ≤ 1,408). */
 const SIZE = 320;
-type Rgba = [number, number, number, number];
-
-function pngOf(width: number, height: number, paint: (x: number, y: number) => Rgba): Uint8Array {
-  const png = new PNG({ width, height });
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) png.data.set(paint(x, y), (y * width + x) * 4);
-  }
-  return new Uint8Array(PNG.sync.write(png));
-}
-
-const pattern = (x: number, y: number): Rgba => [(x * 7) % 256, (y * 13) % 256, (x * y) % 256, 255];
-const SOURCE = pngOf(SIZE, SIZE, pattern);
+const SOURCE = pngOf(SIZE, SIZE, distinctPixels);
 const STYLE = pngOf(128, 128, () => [200, 30, 30, 255]);
 
-interface Decoded {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-const rgbAt = (image: Decoded, x: number, y: number) =>
-  [...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)].join();
-
 describe('image-guided operations through the local stack', () => {
-  let stack: TestStack;
-  let user: SignedInUser;
-  let sourceKey: string;
+  const session = editSessionOnLocalStack(SOURCE);
+  const { edit } = session;
   const source = PNG.sync.read(Buffer.from(SOURCE));
-
-  beforeAll(async () => {
-    stack = await startTestStack();
-    user = await createSignedInUser(stack);
-    sourceKey = await uploadImage(stack, user.idToken, SOURCE);
-  });
-
-  afterAll(async () => {
-    await stack?.destroy();
-  });
-
-  async function fetchPng(url: string | undefined): Promise<Decoded> {
-    const image = await fetch(url ?? '');
-    expect(image.status).toBe(200);
-    return PNG.sync.read(Buffer.from(await image.arrayBuffer()));
-  }
-
-  /** POST /edits; the first output image, decoded, and the answer. */
-  async function edit(body: Record<string, unknown>) {
-    const response = await postJson(
-      `${stack.invokeUrl}/edits`,
-      { imageKey: sourceKey, ...body },
-      { authorization: user.idToken },
-    );
-    const text = await response.text();
-    expect({ status: response.status, body: response.status === 200 ? 'ok' : text }).toEqual({
-      status: 200,
-      body: 'ok',
-    });
-    const answer = JSON.parse(text) as ImageAnswer;
-    return { answer, image: await fetchPng(answer.images[0]?.url) };
-  }
 
   it('search-recolor changes only the located object', async () => {
     const { answer, image } = await edit({
@@ -107,7 +55,7 @@ describe('image-guided operations through the local stack', () => {
   });
 
   it('style-transfer takes on the second upload', async () => {
-    const styleImageKey = await uploadImage(stack, user.idToken, STYLE);
+    const styleImageKey = await uploadImage(session.stack, session.user.idToken, STYLE);
     const { image } = await edit({
       operation: 'style-transfer',
       styleImageKey,
@@ -133,19 +81,24 @@ describe('image-guided operations through the local stack', () => {
   it.each(['creative-upscale', 'conservative-upscale'])(
     '%s is refused on the synchronous route with USE_JOBS and runs as a job',
     async (operation) => {
-      const body = { imageKey: sourceKey, operation, prompt: 'a sharper picture', creativity: 0.2 };
-      const before = stack.bedrockStats?.().invocations ?? 0;
-      const sync = await postJson(`${stack.invokeUrl}/edits`, body, {
-        authorization: user.idToken,
+      const body = {
+        imageKey: session.sourceKey,
+        operation,
+        prompt: 'a sharper picture',
+        creativity: 0.2,
+      };
+      const before = session.stack.bedrockStats?.().invocations ?? 0;
+      const sync = await postJson(`${session.stack.invokeUrl}/edits`, body, {
+        authorization: session.user.idToken,
       });
       expect(sync.status).toBe(400);
       expect(await json(sync)).toMatchObject({ error: { code: 'USE_JOBS' } });
-      expect((stack.bedrockStats?.().invocations ?? 0) - before).toBe(0);
+      expect((session.stack.bedrockStats?.().invocations ?? 0) - before).toBe(0);
 
       const submitted = await postJson(
-        `${stack.invokeUrl}/jobs`,
+        `${session.stack.invokeUrl}/jobs`,
         { type: 'edit', ...body },
-        { authorization: user.idToken },
+        { authorization: session.user.idToken },
       );
       expect(submitted.status).toBe(202);
       const { id } = await json<{ id: string }>(submitted);
@@ -157,8 +110,8 @@ describe('image-guided operations through the local stack', () => {
       ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         // A poll that loses its connection (the 2-core machine under load) is simply retried.
-        const response = await fetch(`${stack.invokeUrl}/jobs/${id}`, {
-          headers: { authorization: user.idToken },
+        const response = await fetch(`${session.stack.invokeUrl}/jobs/${id}`, {
+          headers: { authorization: session.user.idToken },
         }).catch(() => undefined);
         if (response) job = await json(response);
       }
@@ -219,16 +172,16 @@ describe('image-guided operations through the local stack', () => {
 
   it('refuses a setting the operation does not take, and an out-of-range one, with 400', async () => {
     const foreign = await postJson(
-      `${stack.invokeUrl}/edits`,
-      { imageKey: sourceKey, operation: 'fast-upscale', strength: 0.5 },
-      { authorization: user.idToken },
+      `${session.stack.invokeUrl}/edits`,
+      { imageKey: session.sourceKey, operation: 'fast-upscale', strength: 0.5 },
+      { authorization: session.user.idToken },
     );
     expect(foreign.status).toBe(400);
     expect(await json(foreign)).toMatchObject({ error: { code: 'INVALID_PARAMETER' } });
     const outOfRange = await postJson(
-      `${stack.invokeUrl}/edits`,
-      { imageKey: sourceKey, operation: 'image-variation', similarityStrength: 0.1 },
-      { authorization: user.idToken },
+      `${session.stack.invokeUrl}/edits`,
+      { imageKey: session.sourceKey, operation: 'image-variation', similarityStrength: 0.1 },
+      { authorization: session.user.idToken },
     );
     expect(outOfRange.status).toBe(400);
     expect(await json(outOfRange)).toMatchObject({
