@@ -1,6 +1,12 @@
 /** Request and response shapes of the HTTP API (shared/api/openapi.yaml), as the browser sees them. */
 
 import type { EditOperation } from '../../../shared/models/types.js';
+/**
+ * The request bodies are the API's own schemas' types (a type-only import: nothing of zod or the
+ * schemas is bundled), so the app cannot send a field the API would refuse as unknown.
+ */
+export type { EditRequest } from '../../../shared/api/edit-request.js';
+export type { GenerateRequest } from '../../../shared/api/generate-request.js';
 
 /**
  * The adapter library's list (a type only, so nothing of it is bundled): a new operation there
@@ -27,21 +33,6 @@ export const EDIT_OPERATION_LABELS: Record<EditOperation, string> = {
   'color-guided': 'Colour-guided',
 };
 
-export interface GenerateRequest {
-  prompt: string;
-  model?: string;
-  negativePrompt?: string;
-  width?: number;
-  height?: number;
-  aspectRatio?: string;
-  seed?: number;
-  count?: number;
-  cfgScale?: number;
-  steps?: number;
-  style?: string;
-  quality?: 'standard' | 'premium';
-}
-
 export interface ResultImage {
   url: string;
   key: string;
@@ -62,42 +53,6 @@ export interface ImageResult {
   model: string;
   expiresAt?: string;
   cached?: boolean;
-}
-
-export interface OutpaintMargins {
-  left: number;
-  right: number;
-  up: number;
-  down: number;
-}
-
-export interface EditRequest {
-  imageKey: string;
-  /** Base64 PNG without a data: prefix; white = change. */
-  mask?: string;
-  maskPrompt?: string;
-  prompt?: string;
-  negativePrompt?: string;
-  operation?: EditOperation;
-  model?: string;
-  seed?: number;
-  count?: number;
-  outpaint?: OutpaintMargins;
-  /** The image-guided operations' settings (shared/api/edit-request.ts). */
-  style?: string;
-  creativity?: number;
-  strength?: number;
-  controlStrength?: number;
-  fidelity?: number;
-  aspectRatio?: string;
-  /** style-transfer: a second upload (POST /uploads) whose style is applied. */
-  styleImageKey?: string;
-  styleStrength?: number;
-  compositionFidelity?: number;
-  changeStrength?: number;
-  similarityStrength?: number;
-  /** color-guided: 1–10 hex colours such as #ff8800. */
-  colors?: string[];
 }
 
 export interface UploadTicket {
