@@ -7,6 +7,7 @@ import { crc32 } from 'node:zlib';
 
 import { PNG } from 'pngjs';
 
+import { seededUint32Generator } from '../seeded-random.js';
 import { inflatePngWithinBounds } from './png-bounds.js';
 import { writePng } from './png-write.js';
 
@@ -14,16 +15,10 @@ export type ColorType = 0 | 2 | 4 | 6;
 
 const LIMITS = { maxPixels: 4096 * 4096 };
 
-/** A deterministic pseudo-random byte source (mulberry32), so failures replay. */
+/** A deterministic pseudo-random byte source, so failures replay. */
 export function randomBytes(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  };
+  const next = seededUint32Generator(seed);
+  return () => next() & 0xff;
 }
 
 /**

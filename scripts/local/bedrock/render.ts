@@ -1,25 +1,18 @@
 import { createHash } from 'node:crypto';
 
+import { seededUint32Generator } from '../../../shared/seeded-random.js';
 import { drawText, GLYPH_HEIGHT, textWidth, type Rgb } from './font.js';
 import type { RgbaImage } from './png.js';
 
 export const LABEL_HEADLINE = 'LOCAL STAND-IN \u2014 not a real model';
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for deterministic pictures. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A PRNG whose stream depends on every part of `key` (model id, seed, request body, index). */
+/**
+ * A PRNG in [0, 1) whose stream depends on every part of `key` (model id, seed, request body,
+ * index): enough for deterministic pictures.
+ */
 export function randomFrom(key: string): () => number {
-  return mulberry32(createHash('sha256').update(key).digest().readUInt32LE(0));
+  const next = seededUint32Generator(createHash('sha256').update(key).digest().readUInt32LE(0));
+  return () => next() / 2 ** 32;
 }
 
 export interface Box {
