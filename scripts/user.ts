@@ -3,17 +3,14 @@
  * Works against the local stack (default; start `npm run dev` first) and, with `--target aws`, against
  * the user pool Terraform created (reads `terraform output -json`, uses your AWS credentials).
  */
-import {
-  AdminCreateUserCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from './build.js';
+import { createUserWithTemporaryPassword, temporaryPassword } from './cognito-users.js';
 import { completeNewPassword, signInWithSrp } from '../web/src/auth/srp-sign-in.js';
 import { LOCAL_CREDENTIALS } from './local/stack.js';
 
@@ -69,25 +66,13 @@ function awsTarget(): PoolTarget {
   };
 }
 
-/** A temporary password that satisfies the pool's policy (upper, lower, digit, symbol, ≥ 8). */
-function temporaryPassword(): string {
-  return `Tmp-${randomBytes(9).toString('base64url')}a1A!`;
-}
-
 async function create(target: PoolTarget, email: string, password?: string): Promise<void> {
   const temporary = password ?? temporaryPassword();
-  const result = await target.client.send(
-    new AdminCreateUserCommand({
-      UserPoolId: target.userPoolId,
-      Username: email,
-      TemporaryPassword: temporary,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
+  const result = await createUserWithTemporaryPassword(target.client, {
+    userPoolId: target.userPoolId,
+    email,
+    temporaryPassword: temporary,
+  });
   console.log(
     JSON.stringify(
       {

@@ -4,15 +4,13 @@
  * history, delete and a job. Each step answers ✓/✗ with the reason; a step that needs an earlier
  * one's result says which step it waited for. The user it creates is deleted at the end.
  */
-import {
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { randomBytes } from 'node:crypto';
 import { PNG } from 'pngjs';
 
 import { completeNewPassword, signInWithSrp } from '../../web/src/auth/srp-sign-in.js';
+import { createUserWithTemporaryPassword, temporaryPassword } from '../cognito-users.js';
 
 export interface SmokeTarget {
   invokeUrl: string;
@@ -116,10 +114,6 @@ export function samplePicture(): Buffer {
   return PNG.sync.write(png);
 }
 
-function temporaryPassword(): string {
-  return `Tmp-${randomBytes(9).toString('base64url')}a1A!`;
-}
-
 export async function runSmoke(
   target: SmokeTarget,
   onStep: (step: StepResult) => void = () => undefined,
@@ -200,18 +194,11 @@ export async function runSmoke(
     const email = `ready-${randomBytes(4).toString('hex')}@example.com`;
     const temporary = temporaryPassword();
     await step('user created (AdminCreateUser)', [], async () => {
-      const created = await target.cognito.send(
-        new AdminCreateUserCommand({
-          UserPoolId: target.userPoolId,
-          Username: email,
-          TemporaryPassword: temporary,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'email_verified', Value: 'true' },
-          ],
-        }),
-      );
+      const created = await createUserWithTemporaryPassword(target.cognito, {
+        userPoolId: target.userPoolId,
+        email,
+        temporaryPassword: temporary,
+      });
       state.username = created.User?.Username ?? email;
       return `${email} (${created.User?.UserStatus ?? 'created'})`;
     });
