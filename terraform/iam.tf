@@ -60,33 +60,21 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # One S3 statement per kind of access the function has, on the key patterns it lists for it; a
+  # list (not a map) keeps the statements in this order in the rendered policy.
   dynamic "statement" {
-    for_each = length(each.value.s3_read) > 0 ? [1] : []
+    for_each = [
+      for access in [
+        { sid = "ReadImages", action = "s3:GetObject", patterns = each.value.s3_read },
+        { sid = "WriteImages", action = "s3:PutObject", patterns = each.value.s3_write },
+        { sid = "DeleteImages", action = "s3:DeleteObject", patterns = each.value.s3_delete },
+      ] : access if length(access.patterns) > 0
+    ]
 
     content {
-      sid       = "ReadImages"
-      actions   = ["s3:GetObject"]
-      resources = [for pattern in each.value.s3_read : "${module.storage.bucket_arn}/${pattern}"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(each.value.s3_write) > 0 ? [1] : []
-
-    content {
-      sid       = "WriteImages"
-      actions   = ["s3:PutObject"]
-      resources = [for pattern in each.value.s3_write : "${module.storage.bucket_arn}/${pattern}"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(each.value.s3_delete) > 0 ? [1] : []
-
-    content {
-      sid       = "DeleteImages"
-      actions   = ["s3:DeleteObject"]
-      resources = [for pattern in each.value.s3_delete : "${module.storage.bucket_arn}/${pattern}"]
+      sid       = statement.value.sid
+      actions   = [statement.value.action]
+      resources = [for pattern in statement.value.patterns : "${module.storage.bucket_arn}/${pattern}"]
     }
   }
 
