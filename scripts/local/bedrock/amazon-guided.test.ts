@@ -1,12 +1,9 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-
 import { adapterFor } from '../../../shared/models/catalog.js';
 import type { EditParams } from '../../../shared/models/types.js';
 import { decodePng, imageSize } from './png.js';
-import { startBedrock, type BedrockStandIn } from './server.js';
 import {
   invokeJson,
-  localClient,
+  standInForSuite,
   makePngBase64,
   pixelAt,
   testPattern,
@@ -19,21 +16,10 @@ const ULTRA = 'stability.stable-image-ultra-v1:1';
 const INPUT = makePngBase64(512, 512, testPattern);
 
 describe('Titan IMAGE_VARIATION and COLOR_GUIDED_GENERATION in the stand-in', () => {
-  let standIn: BedrockStandIn;
-  let client: BedrockRuntimeClient;
-
-  beforeAll(async () => {
-    standIn = await startBedrock({});
-    client = localClient(standIn.url);
-  });
-
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
+  const bedrock = standInForSuite();
 
   it('answers a variation at the configured size; similarityStrength 1 keeps the input', async () => {
-    const answer = await invokeJson<{ images: string[] }>(client, TITAN, {
+    const answer = await invokeJson<{ images: string[] }>(bedrock.client, TITAN, {
       taskType: 'IMAGE_VARIATION',
       imageVariationParams: { images: [INPUT], similarityStrength: 1 },
       imageGenerationConfig: { numberOfImages: 2, width: 512, height: 512, seed: 3 },
@@ -46,7 +32,7 @@ describe('Titan IMAGE_VARIATION and COLOR_GUIDED_GENERATION in the stand-in', ()
   });
 
   it('paints a colour-guided picture in the given colours only', async () => {
-    const answer = await invokeJson<{ images: string[] }>(client, TITAN, {
+    const answer = await invokeJson<{ images: string[] }>(bedrock.client, TITAN, {
       taskType: 'COLOR_GUIDED_GENERATION',
       colorGuidedGenerationParams: {
         colors: ['#ff0000', '#00FF00', '#0000ff'],
@@ -119,7 +105,7 @@ describe('Titan IMAGE_VARIATION and COLOR_GUIDED_GENERATION in the stand-in', ()
       'at most 1408',
     ],
   ])('refuses %s', async (_name, body, text) => {
-    expect(await validationError(invokeJson(client, TITAN, body))).toContain(text);
+    expect(await validationError(invokeJson(bedrock.client, TITAN, body))).toContain(text);
   });
 
   it('accepts the bodies the adapters build: Titan variation and colour guidance, SD3.5 and Ultra image-to-image', async () => {
@@ -175,7 +161,7 @@ describe('Titan IMAGE_VARIATION and COLOR_GUIDED_GENERATION in the stand-in', ()
     for (const [modelId, params, expected, side] of requests) {
       const adapter = adapterFor(modelId);
       const [invocation] = adapter.buildEdit(modelId, params);
-      const answer = await invokeJson(client, invocation!.modelId, invocation!.body);
+      const answer = await invokeJson(bedrock.client, invocation!.modelId, invocation!.body);
       const output = adapter.parseResponse(modelId, answer, invocation!.expectedImages);
       expect({ modelId, images: output.images.length }).toEqual({ modelId, images: expected });
       expect(imageSize(output.images[0]!.bytes)).toMatchObject({ width: side, height: side });

@@ -1,12 +1,9 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-
 import { encodeImage } from './image-codec.js';
 import { OUTPAINT_DEFAULT_HALO_PX } from './models/amazon.js';
 import { decodePng, imageSize, type RgbaImage } from './png.js';
-import { startBedrock, type BedrockStandIn } from './server.js';
 import {
   invokeJson,
-  localClient,
+  standInForSuite,
   makePngBase64,
   pixelAt,
   solidWebpBase64,
@@ -56,23 +53,12 @@ function diff(before: RgbaImage, after: RgbaImage, edited: (x: number, y: number
 }
 
 describe('Nova Canvas and Titan Image v2', () => {
-  let standIn: BedrockStandIn;
-  let client: BedrockRuntimeClient;
+  const bedrock = standInForSuite();
   const input = decodePng(INPUT);
-
-  beforeAll(async () => {
-    standIn = await startBedrock({});
-    client = localClient(standIn.url);
-  });
-
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
 
   describe('TEXT_IMAGE', () => {
     it('answers the documented Nova example with one 512x512 image', async () => {
-      const answer = await invokeJson<AmazonAnswer>(client, NOVA, {
+      const answer = await invokeJson<AmazonAnswer>(bedrock.client, NOVA, {
         taskType: 'TEXT_IMAGE',
         textToImageParams: { text: 'A stylized picture of a cute old steampunk robot.' },
         imageGenerationConfig: {
@@ -89,7 +75,7 @@ describe('Nova Canvas and Titan Image v2', () => {
     });
 
     it('answers the documented Titan example with one 1024x1024 image', async () => {
-      const answer = await invokeJson<AmazonAnswer>(client, TITAN, {
+      const answer = await invokeJson<AmazonAnswer>(bedrock.client, TITAN, {
         taskType: 'TEXT_IMAGE',
         textToImageParams: { text: 'A photograph of a cup of coffee from the side.' },
         imageGenerationConfig: {
@@ -106,7 +92,7 @@ describe('Nova Canvas and Titan Image v2', () => {
 
     it('returns numberOfImages distinct images of the requested size', async () => {
       const answer = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         NOVA,
         textImage('x', { width: 640, height: 320, numberOfImages: 3 }),
       );
@@ -118,10 +104,10 @@ describe('Nova Canvas and Titan Image v2', () => {
     });
 
     it('is deterministic per body and seed, and the default seed is fixed (Nova: 12)', async () => {
-      const first = await invokeJson<AmazonAnswer>(client, NOVA, textImage('a fox'));
-      const again = await invokeJson<AmazonAnswer>(client, NOVA, textImage('a fox'));
+      const first = await invokeJson<AmazonAnswer>(bedrock.client, NOVA, textImage('a fox'));
+      const again = await invokeJson<AmazonAnswer>(bedrock.client, NOVA, textImage('a fox'));
       const otherSeed = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         NOVA,
         textImage('a fox', { width: S, height: S, seed: 2 }),
       );
@@ -132,8 +118,8 @@ describe('Nova Canvas and Titan Image v2', () => {
         textToImageParams: { text: 'a fox' },
         imageGenerationConfig: { width: S, height: S },
       };
-      const unseeded = await invokeJson<AmazonAnswer>(client, NOVA, noSeed);
-      expect((await invokeJson<AmazonAnswer>(client, NOVA, noSeed)).images[0]).toBe(
+      const unseeded = await invokeJson<AmazonAnswer>(bedrock.client, NOVA, noSeed);
+      expect((await invokeJson<AmazonAnswer>(bedrock.client, NOVA, noSeed)).images[0]).toBe(
         unseeded.images[0],
       );
     });
@@ -146,11 +132,13 @@ describe('Nova Canvas and Titan Image v2', () => {
         [4096, 1024],
       ]) {
         expect(
-          await validationError(invokeJson(client, NOVA, textImage('x', { width, height }))),
+          await validationError(
+            invokeJson(bedrock.client, NOVA, textImage('x', { width, height })),
+          ),
         ).toMatch(/#\/imageGenerationConfig\/width: /);
       }
       const widest = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         NOVA,
         textImage('x', { width: 1280, height: 320 }),
       );
@@ -160,11 +148,11 @@ describe('Nova Canvas and Titan Image v2', () => {
     it('enforces Titan sizes from its resolution table', async () => {
       expect(
         await validationError(
-          invokeJson(client, TITAN, textImage('x', { width: 1000, height: 1000 })),
+          invokeJson(bedrock.client, TITAN, textImage('x', { width: 1000, height: 1000 })),
         ),
       ).toMatch(/#\/imageGenerationConfig\/width: 1000x1000 is not a supported size/);
       const answer = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         TITAN,
         textImage('x', { width: 1173, height: 640 }),
       );
@@ -207,7 +195,7 @@ describe('Nova Canvas and Titan Image v2', () => {
         ],
       ];
       for (const [modelId, body, message] of cases) {
-        expect(await validationError(invokeJson(client, modelId, body))).toMatch(message);
+        expect(await validationError(invokeJson(bedrock.client, modelId, body))).toMatch(message);
       }
     });
   });
@@ -221,7 +209,7 @@ describe('Nova Canvas and Titan Image v2', () => {
 
     it.each([NOVA, TITAN])('%s INPAINTING changes only the black pixels', async (modelId) => {
       const answer = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         modelId,
         inpaint({ maskImage: BLACK_RECT_MASK }),
       );
@@ -235,7 +223,7 @@ describe('Nova Canvas and Titan Image v2', () => {
     it.each([NOVA, TITAN])(
       '%s OUTPAINTING changes only the white pixels (black = keep)',
       async (modelId) => {
-        const answer = await invokeJson<AmazonAnswer>(client, modelId, {
+        const answer = await invokeJson<AmazonAnswer>(bedrock.client, modelId, {
           taskType: 'OUTPAINTING',
           outPaintingParams: {
             image: INPUT,
@@ -257,7 +245,7 @@ describe('Nova Canvas and Titan Image v2', () => {
     ])(
       '%s OUTPAINTING in %s mode may blend a halo into the kept edge, and nothing beyond it',
       async (modelId, mode) => {
-        const answer = await invokeJson<AmazonAnswer>(client, modelId, {
+        const answer = await invokeJson<AmazonAnswer>(bedrock.client, modelId, {
           taskType: 'OUTPAINTING',
           outPaintingParams: {
             image: INPUT,
@@ -281,7 +269,7 @@ describe('Nova Canvas and Titan Image v2', () => {
 
     it('edits the middle of the picture for a maskPrompt and returns numberOfImages variants', async () => {
       const answer = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         NOVA,
         inpaint({ maskPrompt: 'the cat' }, { numberOfImages: 2, seed: 3 }),
       );
@@ -296,7 +284,7 @@ describe('Nova Canvas and Titan Image v2', () => {
       const small = makePngBase64(96, 80, testPattern);
       const mask = makePngBase64(96, 80, (x) => (x < 48 ? BLACK : WHITE));
       const answer = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         TITAN,
         inpaint({ image: small, maskImage: mask }),
       );
@@ -304,7 +292,7 @@ describe('Nova Canvas and Titan Image v2', () => {
       expect(counts.changedOutside).toBe(0);
       const jpegInput = encodeImage(decodePng(small), 'jpeg').toString('base64');
       const fromJpeg = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         TITAN,
         inpaint({ image: jpegInput, maskImage: mask }),
       );
@@ -315,24 +303,28 @@ describe('Nova Canvas and Titan Image v2', () => {
       const grey = makePngBase64(S, S, (x, y) =>
         x === 5 && y === 7 ? [128, 128, 128, 255] : WHITE,
       );
-      expect(await validationError(invokeJson(client, NOVA, inpaint({ maskImage: grey })))).toMatch(
-        /#\/inPaintingParams\/maskImage: .*pure black .* pixel \(5,7\) is \(128,128,128\)/,
-      );
+      expect(
+        await validationError(invokeJson(bedrock.client, NOVA, inpaint({ maskImage: grey }))),
+      ).toMatch(/#\/inPaintingParams\/maskImage: .*pure black .* pixel \(5,7\) is \(128,128,128\)/);
       const smaller = makePngBase64(S, S - 16, () => WHITE);
       expect(
-        await validationError(invokeJson(client, TITAN, inpaint({ maskImage: smaller }))),
+        await validationError(invokeJson(bedrock.client, TITAN, inpaint({ maskImage: smaller }))),
       ).toMatch(/#\/inPaintingParams\/maskImage: the mask must be the same size/);
       expect(
         await validationError(
-          invokeJson(client, NOVA, inpaint({ maskImage: BLACK_RECT_MASK, maskPrompt: 'cat' })),
+          invokeJson(
+            bedrock.client,
+            NOVA,
+            inpaint({ maskImage: BLACK_RECT_MASK, maskPrompt: 'cat' }),
+          ),
         ),
       ).toMatch(/#\/inPaintingParams: exactly one of maskPrompt or maskImage/);
-      expect(await validationError(invokeJson(client, NOVA, inpaint({})))).toMatch(
+      expect(await validationError(invokeJson(bedrock.client, NOVA, inpaint({})))).toMatch(
         /exactly one of maskPrompt or maskImage/,
       );
       expect(
         await validationError(
-          invokeJson(client, NOVA, inpaint({ maskPrompt: 'cat' }, { width: S })),
+          invokeJson(bedrock.client, NOVA, inpaint({ maskPrompt: 'cat' }, { width: S })),
         ),
       ).toMatch(/#\/imageGenerationConfig: extraneous key \[width\]/);
     });
@@ -341,7 +333,7 @@ describe('Nova Canvas and Titan Image v2', () => {
       expect(
         await validationError(
           invokeJson(
-            client,
+            bedrock.client,
             NOVA,
             inpaint({ image: solidWebpBase64(S, S, [1, 2, 3]), maskPrompt: 'x' }),
           ),
@@ -352,13 +344,13 @@ describe('Nova Canvas and Titan Image v2', () => {
       const transparent = makePngBase64(S, S, (x, y) => (x + y === 0 ? [0, 0, 0, 0] : WHITE));
       expect(
         await validationError(
-          invokeJson(client, NOVA, inpaint({ image: transparent, maskPrompt: 'x' })),
+          invokeJson(bedrock.client, NOVA, inpaint({ image: transparent, maskPrompt: 'x' })),
         ),
       ).toMatch(/transparent/);
       expect(
         await validationError(
           invokeJson(
-            client,
+            bedrock.client,
             NOVA,
             inpaint({ image: makePngBase64(96, 96, testPattern), maskPrompt: 'x' }),
           ),
@@ -367,7 +359,7 @@ describe('Nova Canvas and Titan Image v2', () => {
       expect(
         await validationError(
           invokeJson(
-            client,
+            bedrock.client,
             TITAN,
             inpaint({ image: makePngBase64(1409, 64, testPattern), maskPrompt: 'x' }),
           ),
@@ -380,7 +372,7 @@ describe('Nova Canvas and Titan Image v2', () => {
     '%s BACKGROUND_REMOVAL returns one same-size PNG with transparency',
     async (modelId) => {
       const subject = makePngBase64(S, S, (x, y) => (inRect(x, y) ? [10, 120, 10, 255] : WHITE));
-      const answer = await invokeJson<AmazonAnswer>(client, modelId, {
+      const answer = await invokeJson<AmazonAnswer>(bedrock.client, modelId, {
         taskType: 'BACKGROUND_REMOVAL',
         backgroundRemovalParams: { image: subject },
       });
@@ -394,7 +386,7 @@ describe('Nova Canvas and Titan Image v2', () => {
         backgroundRemovalParams: { image: subject },
         imageGenerationConfig: { seed: 1 },
       };
-      expect(await validationError(invokeJson(client, modelId, withConfig))).toMatch(
+      expect(await validationError(invokeJson(bedrock.client, modelId, withConfig))).toMatch(
         /extraneous key \[imageGenerationConfig\]/,
       );
     },
@@ -405,7 +397,7 @@ describe('Nova Canvas and Titan Image v2', () => {
       '%s [[filter]] is a ValidationException with the documented message',
       async (modelId) => {
         const body = textImage('x [[filter]]', { width: 512, height: 512 });
-        expect(await validationError(invokeJson(client, modelId, body))).toBe(
+        expect(await validationError(invokeJson(bedrock.client, modelId, body))).toBe(
           'This request has been blocked by our content filters. Please adjust your text prompt to submit a new request.',
         );
       },
@@ -414,7 +406,7 @@ describe('Nova Canvas and Titan Image v2', () => {
     it('[[filter-output]] answers 200 with the error and no images', async () => {
       expect(
         await invokeJson(
-          client,
+          bedrock.client,
           NOVA,
           textImage('x [[filter-output]]', { width: S, height: S, numberOfImages: 2 }),
         ),
@@ -426,7 +418,7 @@ describe('Nova Canvas and Titan Image v2', () => {
 
     it('[[filter-some]] drops one image and says so; with one image it blocks all', async () => {
       const some = await invokeJson<AmazonAnswer>(
-        client,
+        bedrock.client,
         NOVA,
         textImage('x [[filter-some]]', { width: S, height: S, numberOfImages: 3 }),
       );
@@ -434,7 +426,11 @@ describe('Nova Canvas and Titan Image v2', () => {
       expect(some.error).toBe(
         'Some of the generated images have been blocked by our content filters.',
       );
-      const single = await invokeJson<AmazonAnswer>(client, NOVA, textImage('x [[filter-some]]'));
+      const single = await invokeJson<AmazonAnswer>(
+        bedrock.client,
+        NOVA,
+        textImage('x [[filter-some]]'),
+      );
       expect(single).toEqual({
         images: [],
         error: 'All of the generated images have been blocked by our content filters.',

@@ -5,7 +5,7 @@
  * while the same body just past it is refused. If the stand-in ever accepts a body that breaks a
  * documented limit, a test here fails.
  */
-import { ValidationException, type BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { ValidationException } from '@aws-sdk/client-bedrock-runtime';
 
 import {
   DOCUMENTED_EXAMPLES,
@@ -14,8 +14,13 @@ import {
   OUTPUT,
   type DocumentedExample,
 } from '../../../test/fixtures/aws-documented-examples.js';
-import { startBedrock, type BedrockStandIn } from './server.js';
-import { invokeJson, localClient, makePngBase64, testPattern, type Rgba } from './test-support.js';
+import {
+  invokeJson,
+  makePngBase64,
+  standInForSuite,
+  testPattern,
+  type Rgba,
+} from './test-support.js';
 
 const SIDE = 320;
 const image = makePngBase64(SIDE, SIDE, testPattern);
@@ -433,23 +438,16 @@ function applied(base: unknown, changes: Change[]): unknown {
 }
 
 describe('the stand-in against AWS’s documented bodies', () => {
-  let standIn: BedrockStandIn;
-  let client: BedrockRuntimeClient;
-
-  beforeAll(async () => {
-    standIn = await startBedrock({});
-    client = localClient(standIn.url);
-  });
-
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
+  const bedrock = standInForSuite();
 
   it.each(DOCUMENTED_EXAMPLES.map((documented) => [documented.name, documented] as const))(
     'accepts the documented request “%s” and answers in the documented shape',
     async (_name, documented) => {
-      const answer = await invokeJson(client, documented.modelId, realBody(documented.request));
+      const answer = await invokeJson(
+        bedrock.client,
+        documented.modelId,
+        realBody(documented.request),
+      );
       expect(shapeOf(answer)).toEqual(shapeOf(documented.response));
     },
   );
@@ -458,7 +456,7 @@ describe('the stand-in against AWS’s documented bodies', () => {
     'refuses “%s” with a field the page does not document',
     async (_name, documented) => {
       const body = { ...(realBody(documented.request) as object), undocumentedField: 1 };
-      const error = await invokeJson(client, documented.modelId, body).catch(
+      const error = await invokeJson(bedrock.client, documented.modelId, body).catch(
         (caught: unknown) => caught,
       );
       expect(error).toBeInstanceOf(ValidationException);
@@ -470,11 +468,13 @@ describe('the stand-in against AWS’s documented bodies', () => {
     const documented = example(name);
     const base = realBody(documented.request);
     await expect(
-      invokeJson(client, documented.modelId, applied(base, inside)),
+      invokeJson(bedrock.client, documented.modelId, applied(base, inside)),
     ).resolves.toBeDefined();
-    const error = await invokeJson(client, documented.modelId, applied(base, outside)).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await invokeJson(
+      bedrock.client,
+      documented.modelId,
+      applied(base, outside),
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationException);
     expect((error as Error).message).toMatch(refusal);
   });

@@ -1,12 +1,9 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-
 import { adapterFor } from '../../../shared/models/catalog.js';
 import type { EditParams } from '../../../shared/models/types.js';
 import { decodePng, imageSize, type RgbaImage } from './png.js';
-import { startBedrock, type BedrockStandIn } from './server.js';
 import {
   invokeJson,
-  localClient,
+  standInForSuite,
   makePngBase64,
   pixelAt,
   testPattern,
@@ -37,22 +34,11 @@ const STYLE = makePngBase64(64, 64, () => [200, 30, 30, 255]);
 const rgb = (image: RgbaImage, x: number, y: number) => pixelAt(image, x, y).slice(0, 3).join();
 
 describe('the other eight Stability image services in the stand-in', () => {
-  let standIn: BedrockStandIn;
-  let client: BedrockRuntimeClient;
+  const bedrock = standInForSuite();
   const input = decodePng(INPUT);
 
-  beforeAll(async () => {
-    standIn = await startBedrock({});
-    client = localClient(standIn.url);
-  });
-
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
-
   const first = async (modelId: string, body: object) => {
-    const answer = await invokeJson<StabilityAnswer>(client, modelId, body);
+    const answer = await invokeJson<StabilityAnswer>(bedrock.client, modelId, body);
     expect(answer.finish_reasons).toEqual([null]);
     expect(answer.seeds?.[0]).toBeGreaterThan(0);
     return decodePng(answer.images?.[0] ?? '');
@@ -197,7 +183,7 @@ describe('the other eight Stability image services in the stand-in', () => {
         'seed',
       ],
     ])('%s', async (_name, modelId, body, field) => {
-      expect(await validationError(invokeJson(client, modelId, body))).toContain(field);
+      expect(await validationError(invokeJson(bedrock.client, modelId, body))).toContain(field);
     });
 
     it.each([
@@ -239,7 +225,7 @@ describe('the other eight Stability image services in the stand-in', () => {
       ],
     ])('%s', async (_name, modelId, image, text) => {
       const body = modelId === FAST ? { image } : { image, prompt: 'p' };
-      expect(await validationError(invokeJson(client, modelId, body))).toContain(text);
+      expect(await validationError(invokeJson(bedrock.client, modelId, body))).toContain(text);
     });
   });
 
@@ -303,7 +289,7 @@ describe('the other eight Stability image services in the stand-in', () => {
     for (const [modelId, params] of requests) {
       const adapter = adapterFor(modelId);
       for (const invocation of adapter.buildEdit(modelId, params)) {
-        const answer = await invokeJson(client, invocation.modelId, invocation.body);
+        const answer = await invokeJson(bedrock.client, invocation.modelId, invocation.body);
         const output = adapter.parseResponse(modelId, answer, invocation.expectedImages);
         expect({ modelId, images: output.images.length }).toEqual({ modelId, images: 1 });
         expect(imageSize(output.images[0]!.bytes).format).toBe('png');

@@ -1,11 +1,8 @@
-import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-
 import { encodeImage } from './image-codec.js';
 import { decodePng, imageSize, type RgbaImage } from './png.js';
-import { startBedrock, type BedrockStandIn } from './server.js';
 import {
   invokeJson,
-  localClient,
+  standInForSuite,
   makePngBase64,
   pixelAt,
   solidWebpBase64,
@@ -69,23 +66,12 @@ function diff(before: RgbaImage, after: RgbaImage, edited: (x: number, y: number
 }
 
 describe('Stability models', () => {
-  let standIn: BedrockStandIn;
-  let client: BedrockRuntimeClient;
+  const bedrock = standInForSuite();
   const input = decodePng(INPUT);
-
-  beforeAll(async () => {
-    standIn = await startBedrock({});
-    client = localClient(standIn.url);
-  });
-
-  afterAll(async () => {
-    client.destroy();
-    await standIn.close();
-  });
 
   describe('SDXL 1.0 (legacy)', () => {
     it('answers the documented CLI example with one 1024x1024 artifact and the seed it drew', async () => {
-      const answer = await invokeJson<SdxlAnswer>(client, SDXL, {
+      const answer = await invokeJson<SdxlAnswer>(bedrock.client, SDXL, {
         text_prompts: [{ text: 'beach with palm trees' }],
         cfg_scale: 10,
         seed: 0,
@@ -104,7 +90,7 @@ describe('Stability models', () => {
     });
 
     it('honours a documented width x height pair and refuses others', async () => {
-      const answer = await invokeJson<SdxlAnswer>(client, SDXL, {
+      const answer = await invokeJson<SdxlAnswer>(bedrock.client, SDXL, {
         text_prompts: [
           { text: 'a lighthouse at dawn', weight: 1 },
           { text: 'blurry', weight: -1 },
@@ -122,7 +108,11 @@ describe('Stability models', () => {
       expect(answer.artifacts[0]?.seed).toBe(5);
       expect(
         await validationError(
-          invokeJson(client, SDXL, { text_prompts: [{ text: 'x' }], width: 512, height: 512 }),
+          invokeJson(bedrock.client, SDXL, {
+            text_prompts: [{ text: 'x' }],
+            width: 512,
+            height: 512,
+          }),
         ),
       ).toMatch(/#\/width: 512x512 is not a supported size/);
     });
@@ -130,20 +120,20 @@ describe('Stability models', () => {
     it('refuses samples other than 1, steps out of range and unknown keys', async () => {
       expect(
         await validationError(
-          invokeJson(client, SDXL, { text_prompts: [{ text: 'x' }], samples: 2 }),
+          invokeJson(bedrock.client, SDXL, { text_prompts: [{ text: 'x' }], samples: 2 }),
         ),
       ).toMatch(/#\/samples/);
       expect(
         await validationError(
-          invokeJson(client, SDXL, { text_prompts: [{ text: 'x' }], steps: 5 }),
+          invokeJson(bedrock.client, SDXL, { text_prompts: [{ text: 'x' }], steps: 5 }),
         ),
       ).toMatch(/#\/steps: 5 is not greater or equal to 10/);
       expect(
         await validationError(
-          invokeJson(client, SDXL, { text_prompts: [{ text: 'x' }], prompt: 'x' }),
+          invokeJson(bedrock.client, SDXL, { text_prompts: [{ text: 'x' }], prompt: 'x' }),
         ),
       ).toMatch(/extraneous key \[prompt\]/);
-      expect(await validationError(invokeJson(client, SDXL, { text_prompts: [] }))).toMatch(
+      expect(await validationError(invokeJson(bedrock.client, SDXL, { text_prompts: [] }))).toMatch(
         /#\/text_prompts: expected minimum item count: 1/,
       );
     });
@@ -157,7 +147,7 @@ describe('Stability models', () => {
     ])(
       '%s answers its documented example with one square image and a seed',
       async (modelId, body) => {
-        const answer = await invokeJson<StabilityAnswer>(client, modelId, body);
+        const answer = await invokeJson<StabilityAnswer>(bedrock.client, modelId, body);
         expect(answer.finish_reasons).toEqual([null]);
         expect(answer.seeds).toEqual([expect.any(Number)]);
         expect(answer.seeds?.[0]).toBeGreaterThan(0);
@@ -173,7 +163,7 @@ describe('Stability models', () => {
         ['16:9', 16, 9],
         ['9:21', 9, 21],
       ] as const) {
-        const answer = await invokeJson<StabilityAnswer>(client, CORE, {
+        const answer = await invokeJson<StabilityAnswer>(bedrock.client, CORE, {
           prompt: 'x',
           aspect_ratio: ratio,
           seed: 3,
@@ -187,16 +177,16 @@ describe('Stability models', () => {
 
     it('is deterministic for a fixed seed and differs for another seed', async () => {
       const body = { prompt: 'a red fox', aspect_ratio: '21:9', seed: 42 };
-      const first = await invokeJson<StabilityAnswer>(client, CORE, body);
-      const again = await invokeJson<StabilityAnswer>(client, CORE, body);
-      const other = await invokeJson<StabilityAnswer>(client, CORE, { ...body, seed: 43 });
+      const first = await invokeJson<StabilityAnswer>(bedrock.client, CORE, body);
+      const again = await invokeJson<StabilityAnswer>(bedrock.client, CORE, body);
+      const other = await invokeJson<StabilityAnswer>(bedrock.client, CORE, { ...body, seed: 43 });
       expect(first.seeds).toEqual([42]);
       expect(again.images?.[0]).toBe(first.images?.[0]);
       expect(other.images?.[0]).not.toBe(first.images?.[0]);
     });
 
     it('encodes JPEG when asked', async () => {
-      const answer = await invokeJson<StabilityAnswer>(client, ULTRA, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, ULTRA, {
         prompt: 'x',
         output_format: 'jpeg',
         aspect_ratio: '9:16',
@@ -207,9 +197,9 @@ describe('Stability models', () => {
 
     it('does SD3.5 image-to-image at the input size', async () => {
       const body = { prompt: 'A car made out of vegetables.', image: INPUT, strength: 0.7 };
-      const answer = await invokeJson<StabilityAnswer>(client, SD35, body);
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, SD35, body);
       expect(imageSize(answer.images?.[0] ?? '')).toMatchObject({ width: W, height: H });
-      const explicit = await invokeJson<StabilityAnswer>(client, SD35, {
+      const explicit = await invokeJson<StabilityAnswer>(bedrock.client, SD35, {
         ...body,
         mode: 'image-to-image',
         seed: 9,
@@ -217,42 +207,46 @@ describe('Stability models', () => {
       expect(explicit.seeds).toEqual([9]);
       expect(
         await validationError(
-          invokeJson(client, SD35, { prompt: 'x', mode: 'image-to-image', image: INPUT }),
+          invokeJson(bedrock.client, SD35, { prompt: 'x', mode: 'image-to-image', image: INPUT }),
         ),
       ).toMatch(/#\/strength: required/);
       expect(
         await validationError(
-          invokeJson(client, SD35, { prompt: 'x', mode: 'text-to-image', image: INPUT }),
+          invokeJson(bedrock.client, SD35, { prompt: 'x', mode: 'text-to-image', image: INPUT }),
         ),
       ).toMatch(/#\/image/);
     });
 
     it('refuses fields the model does not document, naming them', async () => {
-      expect(await validationError(invokeJson(client, CORE, { prompt: 'x', steps: 30 }))).toMatch(
-        /^Malformed input request: #: extraneous key \[steps\] is not permitted/,
-      );
-      expect(await validationError(invokeJson(client, CORE, { negative_prompt: 'x' }))).toMatch(
-        /#: required key \[prompt\] not found/,
-      );
       expect(
-        await validationError(invokeJson(client, CORE, { prompt: 'x', aspect_ratio: '7:3' })),
+        await validationError(invokeJson(bedrock.client, CORE, { prompt: 'x', steps: 30 })),
+      ).toMatch(/^Malformed input request: #: extraneous key \[steps\] is not permitted/);
+      expect(
+        await validationError(invokeJson(bedrock.client, CORE, { negative_prompt: 'x' })),
+      ).toMatch(/#: required key \[prompt\] not found/);
+      expect(
+        await validationError(
+          invokeJson(bedrock.client, CORE, { prompt: 'x', aspect_ratio: '7:3' }),
+        ),
       ).toMatch(/#\/aspect_ratio: "7:3" is not a valid enum value/);
       expect(
-        await validationError(invokeJson(client, CORE, { prompt: 'x', output_format: 'webp' })),
+        await validationError(
+          invokeJson(bedrock.client, CORE, { prompt: 'x', output_format: 'webp' }),
+        ),
       ).toMatch(/#\/output_format/);
       expect(
-        await validationError(invokeJson(client, SD35, { prompt: 'x', seed: 4294967295 })),
+        await validationError(invokeJson(bedrock.client, SD35, { prompt: 'x', seed: 4294967295 })),
       ).toMatch(/#\/seed/);
-      expect(await validationError(invokeJson(client, CORE, { prompt: 'x', seed: 'abc' }))).toMatch(
-        /#\/seed: expected type: (Integer|Number), found: String/,
-      );
+      expect(
+        await validationError(invokeJson(bedrock.client, CORE, { prompt: 'x', seed: 'abc' })),
+      ).toMatch(/#\/seed: expected type: (Integer|Number), found: String/);
     });
 
     it('answers the content-filter triggers with 200 and no image', async () => {
-      expect(await invokeJson(client, CORE, { prompt: 'x [[filter]]' })).toEqual({
+      expect(await invokeJson(bedrock.client, CORE, { prompt: 'x [[filter]]' })).toEqual({
         finish_reasons: ['Filter reason: prompt'],
       });
-      const output = await invokeJson<StabilityAnswer>(client, CORE, {
+      const output = await invokeJson<StabilityAnswer>(bedrock.client, CORE, {
         prompt: 'x [[filter-output]]',
         seed: 8,
       });
@@ -262,7 +256,7 @@ describe('Stability models', () => {
 
   describe('image services', () => {
     it('inpaints only the white pixels of the mask when grow_mask is 0', async () => {
-      const answer = await invokeJson<StabilityAnswer>(client, INPAINT, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, INPAINT, {
         image: INPUT,
         mask: WHITE_RECT_MASK,
         prompt: 'artificer of time and space',
@@ -277,7 +271,7 @@ describe('Stability models', () => {
     });
 
     it('grows the mask by grow_mask (default 5) and leaves pixels beyond untouched', async () => {
-      const answer = await invokeJson<StabilityAnswer>(client, INPAINT, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, INPAINT, {
         image: INPUT,
         mask: WHITE_RECT_MASK,
         prompt: 'x',
@@ -298,7 +292,7 @@ describe('Stability models', () => {
         const [r, g, b] = testPattern(x, y);
         return [r, g, b, inRect(x, y) ? 0 : 255];
       });
-      const answer = await invokeJson<StabilityAnswer>(client, INPAINT, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, INPAINT, {
         image: withHole,
         prompt: 'x',
         grow_mask: 0,
@@ -313,7 +307,7 @@ describe('Stability models', () => {
       const halfMask = makePngBase64(W / 2, H / 2, (x) =>
         x < W / 4 ? [255, 255, 255, 255] : [0, 0, 0, 255],
       );
-      const answer = await invokeJson<StabilityAnswer>(client, ERASE, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, ERASE, {
         image: INPUT,
         mask: halfMask,
         grow_mask: 0,
@@ -324,18 +318,18 @@ describe('Stability models', () => {
     });
 
     it('erases with the documented {image, mask} body', async () => {
-      const answer = await invokeJson<StabilityAnswer>(client, ERASE, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, ERASE, {
         image: INPUT,
         mask: WHITE_RECT_MASK,
       });
       expect(imageSize(answer.images?.[0] ?? '')).toMatchObject({ width: W, height: H });
       expect(
-        await validationError(invokeJson(client, ERASE, { image: INPUT, prompt: 'x' })),
+        await validationError(invokeJson(bedrock.client, ERASE, { image: INPUT, prompt: 'x' })),
       ).toMatch(/extraneous key \[prompt\]/);
     });
 
     it('searches and replaces without touching the border', async () => {
-      const answer = await invokeJson<StabilityAnswer>(client, SEARCH_REPLACE, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, SEARCH_REPLACE, {
         image: INPUT,
         prompt: 'jacket',
         search_prompt: 'sweater',
@@ -346,13 +340,13 @@ describe('Stability models', () => {
       expect(samePixel(input, output, W / 2, H / 2)).toBe(false);
       expect(
         await validationError(
-          invokeJson(client, SEARCH_REPLACE, { image: INPUT, prompt: 'jacket' }),
+          invokeJson(bedrock.client, SEARCH_REPLACE, { image: INPUT, prompt: 'jacket' }),
         ),
       ).toMatch(/required key \[search_prompt\]/);
     });
 
     it('outpaints the documented example: the canvas grows and the original stays in place', async () => {
-      const answer = await invokeJson<StabilityAnswer>(client, OUTPAINT, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, OUTPAINT, {
         image: INPUT,
         left: 512,
         right: 512,
@@ -371,11 +365,11 @@ describe('Stability models', () => {
         }
       }
       expect(moved).toBe(0);
-      expect(await validationError(invokeJson(client, OUTPAINT, { image: INPUT }))).toMatch(
+      expect(await validationError(invokeJson(bedrock.client, OUTPAINT, { image: INPUT }))).toMatch(
         /at least one of left, right, up, down/,
       );
       expect(
-        await validationError(invokeJson(client, OUTPAINT, { image: INPUT, left: 2001 })),
+        await validationError(invokeJson(bedrock.client, OUTPAINT, { image: INPUT, left: 2001 })),
       ).toMatch(/#\/left/);
     });
 
@@ -383,7 +377,7 @@ describe('Stability models', () => {
       const subject = makePngBase64(W, H, (x, y) =>
         inRect(x, y) ? [200, 0, 0, 255] : [255, 255, 255, 255],
       );
-      const answer = await invokeJson<StabilityAnswer>(client, REMOVE_BACKGROUND, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, REMOVE_BACKGROUND, {
         image: subject,
       });
       const output = decodePng(answer.images?.[0] ?? '');
@@ -392,18 +386,18 @@ describe('Stability models', () => {
       expect(pixelAt(output, 40, 30)).toEqual([200, 0, 0, 255]);
       expect(
         await validationError(
-          invokeJson(client, REMOVE_BACKGROUND, { image: subject, output_format: 'jpeg' }),
+          invokeJson(bedrock.client, REMOVE_BACKGROUND, { image: subject, output_format: 'jpeg' }),
         ),
       ).toMatch(/#\/output_format/);
     });
 
     it('accepts JPEG and WebP input images', async () => {
       const jpegInput = encodeImage(input, 'jpeg').toString('base64');
-      const fromJpeg = await invokeJson<StabilityAnswer>(client, REMOVE_BACKGROUND, {
+      const fromJpeg = await invokeJson<StabilityAnswer>(bedrock.client, REMOVE_BACKGROUND, {
         image: jpegInput,
       });
       expect(imageSize(fromJpeg.images?.[0] ?? '')).toEqual({ width: W, height: H, format: 'png' });
-      const webp = await invokeJson<StabilityAnswer>(client, ERASE, {
+      const webp = await invokeJson<StabilityAnswer>(bedrock.client, ERASE, {
         image: solidWebpBase64(80, 64, [0, 90, 0]),
         mask: WHITE_RECT_MASK,
       });
@@ -415,15 +409,15 @@ describe('Stability models', () => {
     it('enforces each service’s own input-image limits', async () => {
       expect(
         await validationError(
-          invokeJson(client, ERASE, { image: makePngBase64(63, 100, testPattern) }),
+          invokeJson(bedrock.client, ERASE, { image: makePngBase64(63, 100, testPattern) }),
         ),
       ).toMatch(/#\/image: every side must be at least 64/);
       // Only Outpaint documents the 1:2.5–2.5:1 aspect ratio; Erase takes a 3:1 strip.
       const strip = makePngBase64(192, 64, testPattern);
       expect(
-        await validationError(invokeJson(client, OUTPAINT, { image: strip, left: 64 })),
+        await validationError(invokeJson(bedrock.client, OUTPAINT, { image: strip, left: 64 })),
       ).toMatch(/#\/image: the aspect ratio/);
-      const erased = await invokeJson<StabilityAnswer>(client, ERASE, {
+      const erased = await invokeJson<StabilityAnswer>(bedrock.client, ERASE, {
         image: strip,
         mask: makePngBase64(192, 64, (x) => (x < 10 ? [255, 255, 255, 255] : [0, 0, 0, 255])),
       });
@@ -432,16 +426,18 @@ describe('Stability models', () => {
       const solid = () => [40, 90, 160, 255] as const;
       expect(
         await validationError(
-          invokeJson(client, REMOVE_BACKGROUND, { image: makePngBase64(2049, 2048, solid) }),
+          invokeJson(bedrock.client, REMOVE_BACKGROUND, {
+            image: makePngBase64(2049, 2048, solid),
+          }),
         ),
       ).toMatch(/#\/image: the image must have between 4096 and 4194304 pixels/);
-      expect(await validationError(invokeJson(client, ERASE, { image: 'aGVsbG8=' }))).toMatch(
-        /#\/image: the image is not a PNG, JPEG or WebP/,
-      );
+      expect(
+        await validationError(invokeJson(bedrock.client, ERASE, { image: 'aGVsbG8=' })),
+      ).toMatch(/#\/image: the image is not a PNG, JPEG or WebP/);
     });
 
     it('answers the content-filter trigger without an image', async () => {
-      const answer = await invokeJson<StabilityAnswer>(client, INPAINT, {
+      const answer = await invokeJson<StabilityAnswer>(bedrock.client, INPAINT, {
         image: INPUT,
         mask: WHITE_RECT_MASK,
         prompt: '[[filter]]',

@@ -9,8 +9,26 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 
 import { encodePng, type RgbaImage } from './png.js';
+import { startBedrock, type BedrockStandIn } from './server.js';
 
 export type Rgba = readonly [number, number, number, number];
+
+/**
+ * A stand-in on a free port and a localClient pointed at it, for the enclosing describe block:
+ * started beforeAll, closed afterAll. The fields are set once beforeAll has run.
+ */
+export function standInForSuite(): { standIn: BedrockStandIn; client: BedrockRuntimeClient } {
+  const suite = {} as { standIn: BedrockStandIn; client: BedrockRuntimeClient };
+  beforeAll(async () => {
+    suite.standIn = await startBedrock({});
+    suite.client = localClient(suite.standIn.url);
+  });
+  afterAll(async () => {
+    suite.client.destroy();
+    await suite.standIn.close();
+  });
+  return suite;
+}
 
 /** A client like the Lambdas', pointed at the stand-in, with retries off. */
 export function localClient(
