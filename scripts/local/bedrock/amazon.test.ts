@@ -1,7 +1,8 @@
 import { encodeImage } from './image-codec.js';
 import { OUTPAINT_DEFAULT_HALO_PX } from './models/amazon.js';
-import { decodePng, imageSize, type RgbaImage } from './png.js';
+import { decodePng, imageSize } from './png.js';
 import {
+  changedPixels,
   invokeJson,
   standInForSuite,
   makePngBase64,
@@ -34,22 +35,6 @@ function textImage(
   config: Record<string, unknown> = { width: S, height: S, seed: 1 },
 ) {
   return { taskType: 'TEXT_IMAGE', textToImageParams: { text }, imageGenerationConfig: config };
-}
-
-/** Pixels that changed inside and outside the region `edited` describes. */
-function diff(before: RgbaImage, after: RgbaImage, edited: (x: number, y: number) => boolean) {
-  const counts = { changedInside: 0, inside: 0, changedOutside: 0 };
-  for (let y = 0; y < before.height; y += 1) {
-    for (let x = 0; x < before.width; x += 1) {
-      const changed =
-        pixelAt(before, x, y).slice(0, 3).join() !== pixelAt(after, x, y).slice(0, 3).join();
-      if (edited(x, y)) {
-        counts.inside += 1;
-        if (changed) counts.changedInside += 1;
-      } else if (changed) counts.changedOutside += 1;
-    }
-  }
-  return counts;
 }
 
 describe('Nova Canvas and Titan Image v2', () => {
@@ -215,7 +200,7 @@ describe('Nova Canvas and Titan Image v2', () => {
       );
       const output = decodePng(answer.images[0] ?? '');
       expect([output.width, output.height]).toEqual([S, S]);
-      const counts = diff(input, output, inRect);
+      const counts = changedPixels(input, output, inRect);
       expect(counts.changedOutside).toBe(0);
       expect(counts.changedInside).toBeGreaterThan(counts.inside * 0.9);
     });
@@ -233,7 +218,7 @@ describe('Nova Canvas and Titan Image v2', () => {
           },
         });
         const output = decodePng(answer.images[0] ?? '');
-        const counts = diff(input, output, (x, y) => !inRect(x, y));
+        const counts = changedPixels(input, output, (x, y) => !inRect(x, y));
         expect(counts.changedOutside).toBe(0);
         expect(counts.changedInside).toBeGreaterThan(counts.inside * 0.9);
       },
@@ -259,10 +244,10 @@ describe('Nova Canvas and Titan Image v2', () => {
         const halo = OUTPAINT_DEFAULT_HALO_PX;
         const deepInside = (x: number, y: number) =>
           x >= RECT.x0 + halo && x < RECT.x1 - halo && y >= RECT.y0 + halo && y < RECT.y1 - halo;
-        const counts = diff(input, output, (x, y) => !deepInside(x, y));
+        const counts = changedPixels(input, output, (x, y) => !deepInside(x, y));
         expect(counts.changedOutside).toBe(0);
         // …while the kept edge itself did change: that is the difference from PRECISE.
-        const keptEdge = diff(input, output, (x, y) => inRect(x, y) && !deepInside(x, y));
+        const keptEdge = changedPixels(input, output, (x, y) => inRect(x, y) && !deepInside(x, y));
         expect(keptEdge.changedInside).toBeGreaterThan(0);
       },
     );
@@ -288,7 +273,11 @@ describe('Nova Canvas and Titan Image v2', () => {
         TITAN,
         inpaint({ image: small, maskImage: mask }),
       );
-      const counts = diff(decodePng(small), decodePng(answer.images[0] ?? ''), (x) => x < 48);
+      const counts = changedPixels(
+        decodePng(small),
+        decodePng(answer.images[0] ?? ''),
+        (x) => x < 48,
+      );
       expect(counts.changedOutside).toBe(0);
       const jpegInput = encodeImage(decodePng(small), 'jpeg').toString('base64');
       const fromJpeg = await invokeJson<AmazonAnswer>(

@@ -1,10 +1,12 @@
 import { encodeImage } from './image-codec.js';
-import { decodePng, imageSize, type RgbaImage } from './png.js';
+import { decodePng, imageSize } from './png.js';
 import {
+  changedPixels,
   invokeJson,
   standInForSuite,
   makePngBase64,
   pixelAt,
+  samePixel,
   solidWebpBase64,
   testPattern,
   validationError,
@@ -45,25 +47,6 @@ const distanceToRect = (x: number, y: number) =>
 const WHITE_RECT_MASK = makePngBase64(W, H, (x, y) =>
   inRect(x, y) ? [255, 255, 255, 255] : [0, 0, 0, 255],
 );
-
-function samePixel(a: RgbaImage, b: RgbaImage, x: number, y: number): boolean {
-  return pixelAt(a, x, y).slice(0, 3).join() === pixelAt(b, x, y).slice(0, 3).join();
-}
-
-/** Counts pixels that changed, split by whether `edited(x, y)` says they may change. */
-function diff(before: RgbaImage, after: RgbaImage, edited: (x: number, y: number) => boolean) {
-  const counts = { changedInside: 0, inside: 0, changedOutside: 0 };
-  for (let y = 0; y < before.height; y += 1) {
-    for (let x = 0; x < before.width; x += 1) {
-      const changed = !samePixel(before, after, x, y);
-      if (edited(x, y)) {
-        counts.inside += 1;
-        if (changed) counts.changedInside += 1;
-      } else if (changed) counts.changedOutside += 1;
-    }
-  }
-  return counts;
-}
 
 describe('Stability models', () => {
   const bedrock = standInForSuite();
@@ -265,7 +248,7 @@ describe('Stability models', () => {
       expect(answer.finish_reasons).toEqual([null]);
       const output = decodePng(answer.images?.[0] ?? '');
       expect([output.width, output.height]).toEqual([W, H]);
-      const counts = diff(input, output, inRect);
+      const counts = changedPixels(input, output, inRect);
       expect(counts.changedOutside).toBe(0);
       expect(counts.changedInside).toBeGreaterThan(counts.inside * 0.9);
     });
@@ -277,9 +260,9 @@ describe('Stability models', () => {
         prompt: 'x',
       });
       const output = decodePng(answer.images?.[0] ?? '');
-      const counts = diff(input, output, (x, y) => distanceToRect(x, y) <= 5);
+      const counts = changedPixels(input, output, (x, y) => distanceToRect(x, y) <= 5);
       expect(counts.changedOutside).toBe(0);
-      const ring = diff(
+      const ring = changedPixels(
         input,
         output,
         (x, y) => distanceToRect(x, y) > 0 && distanceToRect(x, y) <= 5,
@@ -298,7 +281,7 @@ describe('Stability models', () => {
         grow_mask: 0,
       });
       const output = decodePng(answer.images?.[0] ?? '');
-      const counts = diff(input, output, inRect);
+      const counts = changedPixels(input, output, inRect);
       expect(counts.changedOutside).toBe(0);
       expect(counts.changedInside).toBeGreaterThan(counts.inside * 0.9);
     });
@@ -312,7 +295,7 @@ describe('Stability models', () => {
         mask: halfMask,
         grow_mask: 0,
       });
-      const counts = diff(input, decodePng(answer.images?.[0] ?? ''), (x) => x < W / 2);
+      const counts = changedPixels(input, decodePng(answer.images?.[0] ?? ''), (x) => x < W / 2);
       expect(counts.changedOutside).toBe(0);
       expect(counts.changedInside).toBeGreaterThan(0);
     });

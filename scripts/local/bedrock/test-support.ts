@@ -149,6 +149,33 @@ export function pixelAt(image: RgbaImage, x: number, y: number): number[] {
   return [...image.data.subarray(offset, offset + 4)];
 }
 
+/** Whether a pixel has the same colour (alpha aside) in both images. */
+export function samePixel(a: RgbaImage, b: RgbaImage, x: number, y: number): boolean {
+  return pixelAt(a, x, y).slice(0, 3).join() === pixelAt(b, x, y).slice(0, 3).join();
+}
+
+/**
+ * Counts the pixels whose colour changed from `before` to `after`, split by whether `edited(x, y)`
+ * says they may change: `changedInside` of `inside`, and `changedOutside`.
+ */
+export function changedPixels(
+  before: RgbaImage,
+  after: RgbaImage,
+  edited: (x: number, y: number) => boolean,
+) {
+  const counts = { changedInside: 0, inside: 0, changedOutside: 0 };
+  for (let y = 0; y < before.height; y += 1) {
+    for (let x = 0; x < before.width; x += 1) {
+      const changed = !samePixel(before, after, x, y);
+      if (edited(x, y)) {
+        counts.inside += 1;
+        if (changed) counts.changedInside += 1;
+      } else if (changed) counts.changedOutside += 1;
+    }
+  }
+  return counts;
+}
+
 /** Awaits a call that must fail with ValidationException and returns its message. */
 export async function validationError(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
