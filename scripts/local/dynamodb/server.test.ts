@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -11,31 +10,13 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 
+import { tableDefinition } from '../stack.js';
 import { ensureTable, startDynamoDb } from './server.js';
 import type { LocalDynamoDbServer } from './server.js';
 
 const TableName = 'images';
 // The table the stack creates: partition key `id`, GSI `byUser` (userId, createdAt).
-const definition: CreateTableCommandInput = {
-  TableName,
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [
-    { AttributeName: 'id', AttributeType: 'S' },
-    { AttributeName: 'userId', AttributeType: 'S' },
-    { AttributeName: 'createdAt', AttributeType: 'S' },
-  ],
-  KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-  GlobalSecondaryIndexes: [
-    {
-      IndexName: 'byUser',
-      KeySchema: [
-        { AttributeName: 'userId', KeyType: 'HASH' },
-        { AttributeName: 'createdAt', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    },
-  ],
-};
+const definition = tableDefinition(TableName);
 
 let dataDir: string;
 let server: LocalDynamoDbServer;
