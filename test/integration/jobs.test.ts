@@ -5,6 +5,7 @@
  */
 import { PNG } from 'pngjs';
 
+import type { JobBody } from '../../functions/jobs/handler.js';
 import { createSignedInUser, type SignedInUser } from './cognito-user.js';
 import { json, startTestStack, type TestStack } from './stack-fixture.js';
 
@@ -13,20 +14,6 @@ const NOVA = 'amazon.nova-canvas-v1:0';
 /** The local stand-in answers in milliseconds; a job that takes longer than this is stuck. */
 const POLL_LIMIT_MS = 30_000;
 const POLL_EVERY_MS = 150;
-
-interface JobAnswer {
-  id: string;
-  type: 'generate' | 'edit';
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  createdAt: string;
-  updatedAt: string;
-  resultId?: string;
-  images?: { url: string; key: string; seed: number | null }[];
-  image_url?: string;
-  model?: string;
-  expiresAt?: string;
-  error?: { code: string; message: string };
-}
 
 interface Accepted {
   id: string;
@@ -72,12 +59,12 @@ describe('asynchronous jobs through the local stack', () => {
   }
 
   /** Polls GET /jobs/{id} until the job has finished. */
-  async function finished(id: string, limitMs = POLL_LIMIT_MS): Promise<JobAnswer> {
+  async function finished(id: string, limitMs = POLL_LIMIT_MS): Promise<JobBody> {
     const deadline = Date.now() + limitMs;
     for (;;) {
       const response = await read(id);
       expect(response.status).toBe(200);
-      const job = await json<JobAnswer>(response);
+      const job = await json<JobBody>(response);
       if (job.status === 'succeeded' || job.status === 'failed') return job;
       if (Date.now() > deadline) throw new Error(`job ${id} still ${job.status}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
