@@ -7,6 +7,7 @@ import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PNG } from 'pngjs';
 import { signInWithSrp } from '../../web/src/auth/srp-sign-in.js';
 import { claimsOf, cognitoClient, createSignedInUser, type SignedInUser } from './cognito-user.js';
+import { postJson } from './hardening/helpers.js';
 import { json, startTestStack, type TestStack } from './stack-fixture.js';
 
 interface ImageAnswer {
@@ -30,18 +31,6 @@ async function pngSize(
   const bytes = Buffer.from(await response.arrayBuffer());
   const png = PNG.sync.read(bytes);
   return { width: png.width, height: png.height, type: response.headers.get('content-type') };
-}
-
-function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
 }
 
 describe('local stack over HTTP', () => {
