@@ -4,7 +4,6 @@ import {
   PutObjectCommand,
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 
 import {
@@ -15,7 +14,11 @@ import {
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
-import { mockImageRequestClients } from '../../shared/http/test-clients.js';
+import {
+  mockImageRequestClients,
+  pendingRecords,
+  recordFinishes,
+} from '../../shared/http/test-clients.js';
 import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { editRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
@@ -70,18 +73,15 @@ describe('POST /edits handler', () => {
       ContentType: 'image/png',
     });
     expect(bedrock).toHaveReceivedCommandWith(InvokeModelCommand, { modelId: INPAINT });
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({
-        kind: 'edit',
-        operation: 'inpaint',
-        userId: TEST_USER_ID,
-        inputKey: uploadKey,
-      }) as unknown,
+    expect(pendingRecords(dynamo)[0]?.Item).toMatchObject({
+      kind: 'edit',
+      operation: 'inpaint',
+      userId: TEST_USER_ID,
+      inputKey: uploadKey,
     });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
-      ExpressionAttributeValues: expect.objectContaining({
-        ':v0': [`${folder}0.png`],
-      }) as unknown,
+    expect(recordFinishes(dynamo)[0]).toMatchObject({
+      status: 'succeeded',
+      outputKeys: [`${folder}0.png`],
     });
   });
 
@@ -159,8 +159,9 @@ describe('POST /edits handler', () => {
     const result = await handler(editEvent({ imageKey: uploadKey, mask, prompt: 'x' }));
 
     expect(result.statusCode).toBe(502);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
-      ExpressionAttributeValues: expect.objectContaining({ ':v0': 'UPSTREAM_ERROR' }) as unknown,
+    expect(recordFinishes(dynamo)[0]).toMatchObject({
+      status: 'failed',
+      errorCode: 'UPSTREAM_ERROR',
     });
   });
 });

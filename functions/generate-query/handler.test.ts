@@ -1,10 +1,11 @@
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 
 import { serviceError, testRuntime } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, queryTemplateEvent } from '../../shared/http/test-events.js';
-import { mockImageRequestClients } from '../../shared/http/test-clients.js';
+import { mockImageRequestClients, pendingRecords } from '../../shared/http/test-clients.js';
 import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { generateRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
@@ -51,11 +52,9 @@ describe('GET /generate handler (non-proxy)', () => {
 
     const sent = bedrock.commandCalls(InvokeModelCommand)[0]?.args[0].input.body;
     expect(sentBody(sent)).toMatchObject({ aspect_ratio: '16:9' });
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({
-        route: 'GET /generate',
-        parameters: expect.objectContaining({ width: 1280, height: 720 }) as unknown,
-      }) as unknown,
+    expect(pendingRecords(dynamo)[0]?.Item).toMatchObject({
+      route: 'GET /generate',
+      parameters: { width: 1280, height: 720 },
     });
   });
 
@@ -132,7 +131,7 @@ describe('GET /generate handler (non-proxy)', () => {
 
   it('throws [500] INTERNAL for an unexpected failure, without internals', async () => {
     s3.reset();
-    dynamo.on(PutCommand).rejects(new Error('getaddrinfo ENOTFOUND dynamodb.internal'));
+    dynamo.on(PutItemCommand).rejects(new Error('getaddrinfo ENOTFOUND dynamodb.internal'));
 
     const failure = await failureOf(handler(queryTemplateEvent({ prompt: 'cat' })));
 

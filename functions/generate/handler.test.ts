@@ -1,6 +1,7 @@
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 
 import {
@@ -11,7 +12,11 @@ import {
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID, proxyEvent } from '../../shared/http/test-events.js';
-import { mockImageRequestClients } from '../../shared/http/test-clients.js';
+import {
+  mockImageRequestClients,
+  pendingRecords,
+  recordFinishes,
+} from '../../shared/http/test-clients.js';
 import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { generateRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
@@ -30,15 +35,11 @@ function bodyOf(result: { body: string }): Record<string, unknown> {
   return JSON.parse(result.body) as Record<string, unknown>;
 }
 
-/** The record fields of the n-th DynamoDB update (the final status write). */
+/** The record fields of the first DynamoDB update (the final status write). */
 function finalUpdate(): Record<string, unknown> {
-  const input = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
-  if (!input) throw new Error('expected an UpdateCommand');
-  const names = input.ExpressionAttributeNames ?? {};
-  const values = input.ExpressionAttributeValues ?? {};
-  return Object.fromEntries(
-    Object.entries(names).map(([alias, name]) => [name, values[alias.replace('#f', ':v')]]),
-  );
+  const fields = recordFinishes(dynamo)[0];
+  if (!fields) throw new Error('expected an UpdateItem');
+  return fields;
 }
 
 describe('POST /generate handler', () => {
@@ -71,10 +72,12 @@ describe('POST /generate handler', () => {
       contentType: 'application/json',
       accept: 'application/json',
     });
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      TableName: TEST_TABLE,
-      Item: expect.objectContaining({ status: 'pending', route: 'POST /generate' }) as unknown,
-    });
+    expect(pendingRecords(dynamo)).toEqual([
+      {
+        TableName: TEST_TABLE,
+        Item: expect.objectContaining({ status: 'pending', route: 'POST /generate' }) as unknown,
+      },
+    ]);
     expect(finalUpdate()).toMatchObject({ status: 'succeeded', outputKeys: [images[0]?.key] });
   });
 
@@ -89,9 +92,7 @@ describe('POST /generate handler', () => {
       expect.stringMatching(new RegExp(`^users/${TEST_USER_ID}/generated/[^/]+/1\\.png$`)),
     ]);
     expect(bedrock).toHaveReceivedCommandTimes(InvokeModelCommand, 2);
-    expect(dynamo).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ userId: TEST_USER_ID }) as unknown,
-    });
+    expect(pendingRecords(dynamo)[0]?.Item).toMatchObject({ userId: TEST_USER_ID });
   });
 
   it('reads base64-encoded bodies', async () => {
@@ -284,7 +285,7 @@ describe('POST /generate handler', () => {
   });
 
   it('answers 500 INTERNAL without internals for an unexpected failure, and logs it', async () => {
-    dynamo.on(PutCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.1:443'));
+    dynamo.on(PutItemCommand).rejects(new Error('connect ECONNREFUSED 10.0.0.1:443'));
 
     const result = await handler()(proxyEvent({ body: { prompt: 'cat' } }));
 

@@ -1,11 +1,7 @@
 import { InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import {
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import 'aws-sdk-client-mock-jest';
 
 import {
@@ -15,7 +11,7 @@ import {
   testRuntime,
 } from '../../shared/aws/test-runtime.js';
 import { TEST_USER_ID } from '../../shared/http/test-events.js';
-import { mockImageRequestClients } from '../../shared/http/test-clients.js';
+import { mockImageRequestClients, pendingRecords } from '../../shared/http/test-clients.js';
 import { captureOutputInEachTest } from '../../shared/http/test-output.js';
 import { workerRuntime } from '../../shared/aws/image-runtimes.js';
 import { createHandler } from './handler.js';
@@ -82,8 +78,7 @@ describe('job-worker handler', () => {
       ReturnValues: 'ALL_NEW',
     });
     expect(bedrock).toHaveReceivedCommandTimes(InvokeModelCommand, 2);
-    const record = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item as
-      Record<string, unknown> | undefined;
+    const record = pendingRecords(dynamo)[0]?.Item;
     expect(record).toMatchObject({
       kind: 'generation',
       route: 'POST /jobs',
@@ -107,7 +102,7 @@ describe('job-worker handler', () => {
 
     expect(result).toMatchObject({ outcome: 'skipped', reason: 'already running' });
     expect(bedrock).not.toHaveReceivedCommand(InvokeModelCommand);
-    expect(dynamo).not.toHaveReceivedCommand(PutCommand);
+    expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
   });
 
   it('records a content-filter failure on the job with its code and message', async () => {

@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 import { loadConfig } from '../config.js';
@@ -26,8 +27,8 @@ beforeEach(() => {
   dynamo.reset();
   bedrock.reset();
   s3.on(PutObjectCommand).resolves({});
-  dynamo.on(PutCommand).resolves({});
-  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(UpdateItemCommand).resolves({});
 });
 
 /** The Region of the client that sent each InvokeModel call, in call order. */
