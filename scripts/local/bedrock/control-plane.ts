@@ -20,12 +20,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { findModel, parseModelId } from '../../../shared/models/index.js';
 import { MODEL_REGIONS } from '../../../shared/models/model-regions.js';
 import { parseQuery, verifyHeaderSignature } from '../s3/sigv4.js';
 import type { AwsCredentials } from '../s3/sigv4.js';
+import { listenOn } from '../listen.js';
 
 export interface ControlPlaneOptions {
   port?: number;
@@ -309,13 +309,9 @@ export async function startBedrockControlPlane(
 
   const server = createServer((req, res) => void handle(req, res));
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { url } = await listenOn(server, options.port ?? 0, host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 import { BedrockError, malformedInput } from './errors.js';
 import { MODEL_HANDLERS, baseModelId } from './models/registry.js';
 import { parseTriggers, type Triggers } from './triggers.js';
+import { listenOn } from '../listen.js';
 
 export interface StartBedrockOptions {
   /** Port to listen on; 0 or omitted picks a free one. */
@@ -241,18 +241,10 @@ export async function startBedrock(options: StartBedrockOptions = {}): Promise<B
     session.on('close', () => sessions.delete(session));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { port, url } = await listenOn(server, options.port ?? 0, host);
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
     stats: () => {
       const counts = Object.fromEntries(byModel);

@@ -9,7 +9,6 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { errors as joseErrors } from 'jose';
 
@@ -33,6 +32,7 @@ import { TOKEN_LIFETIME_SECONDS, TokenIssuer } from './tokens.js';
 import type { PublicJwk } from './tokens.js';
 import { UserStore } from './user-store.js';
 import type { RefreshTokenRecord, UserRecord } from './user-store.js';
+import { listenOn } from '../listen.js';
 
 export interface CognitoServerOptions {
   /** 0 or omitted: a free port. */
@@ -897,13 +897,9 @@ export async function startCognito(options: CognitoServerOptions): Promise<Local
 
   const server = createServer((req, res) => void handle(req, res));
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port, url } = await listenOn(server, options.port ?? 0, host);
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     issuer,
     jwks: () => ({ keys: [{ ...tokens.publicJwk }] }),

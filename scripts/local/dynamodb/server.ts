@@ -4,7 +4,6 @@
  * dynalite has no transactions, TTL or PartiQL; keep the data layer to single-item writes.
  */
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 
 import {
   CreateTableCommand,
@@ -15,6 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { listenOn } from '../listen.js';
 
 export interface DynamoDbServerOptions {
   /** 0 or omitted: a free port. */
@@ -40,13 +40,9 @@ export async function startDynamoDb(options: DynamoDbServerOptions): Promise<Loc
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port, url } = await listenOn(server, options.port ?? 0, host);
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     // dynalite's close also closes LevelDB, releasing the directory lock for a restart.
     close: () =>

@@ -20,6 +20,7 @@ import { loadApiDefinition, matchResource } from './openapi.js';
 import type { ApiDefinition, Integration, IntegrationResponse, Operation } from './openapi.js';
 import { buildProxyEvent, parseProxyResult } from './proxy.js';
 import { renderVtl } from './vtl.js';
+import { listenOn } from '../listen.js';
 
 /** API Gateway's maximum payload (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -817,14 +818,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ].join('\r\n'),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, url } = await listenOn(server, options.port ?? 0, host);
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     async close() {
       server.closeAllConnections();

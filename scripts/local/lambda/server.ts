@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { MAX_SYNC_PAYLOAD_BYTES } from './runtime.js';
 import type { InvokeResult, LambdaRuntime } from './runtime.js';
+import { listenOn } from '../listen.js';
 
 /** Asynchronous (Event) payload limit, per the Invoke API reference. */
 export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
@@ -237,15 +237,10 @@ export async function startLambda(options: LambdaServerOptions): Promise<LambdaS
       else response.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
+  const { port, url } = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     async drain() {
       while (background.size > 0) await Promise.all([...background]);

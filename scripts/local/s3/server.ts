@@ -8,7 +8,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 
 import { Checksum, isChecksumAlgorithm } from './checksums.js';
@@ -25,6 +24,7 @@ import {
 } from './sigv4.js';
 import type { AwsCredentials, QueryParams, SigV4Failure, SigV4Result } from './sigv4.js';
 import { allTagTexts, elements, unescapeXml, XML_DECLARATION } from './xml.js';
+import { listenOn } from '../listen.js';
 
 export interface S3ServerOptions {
   /** 0 or omitted: a free port. */
@@ -929,15 +929,10 @@ function commonPrefixOf(
 }
 
 async function listen(server: Server, port: number, host: string): Promise<LocalS3Server> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const actualPort = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const listening = await listenOn(server, port, host);
   return {
-    url: `http://${urlHost}:${actualPort}`,
-    port: actualPort,
+    url: listening.url,
+    port: listening.port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
