@@ -1,5 +1,6 @@
 import { PNG } from 'pngjs';
 
+import { documentedRequest } from '../../test/fixtures/aws-documented-examples.js';
 import { amazonImageAdapter as adapter } from './amazon-image.js';
 import {
   appError,
@@ -85,17 +86,7 @@ describe('Adapter: amazon-image (Nova Canvas, Titan Image Generator v2)', () => 
         width: 512,
         height: 512,
       });
-      expect(body).toEqual({
-        taskType: 'TEXT_IMAGE',
-        textToImageParams: { text: 'A stylized picture of a cute old steampunk robot.' },
-        imageGenerationConfig: {
-          seed: 858_993_459,
-          quality: 'standard',
-          width: 512,
-          height: 512,
-          numberOfImages: 1,
-        },
-      });
+      expect(body).toEqual(documentedRequest('Nova Canvas text to image (code example)'));
     });
 
     it('reproduces AWS’s Titan text-to-image example body', () => {
@@ -109,17 +100,7 @@ describe('Adapter: amazon-image (Nova Canvas, Titan Image Generator v2)', () => 
         },
         TITAN,
       );
-      expect(body).toEqual({
-        taskType: 'TEXT_IMAGE',
-        textToImageParams: { text: 'A photograph of a cup of coffee from the side.' },
-        imageGenerationConfig: {
-          numberOfImages: 1,
-          height: 1024,
-          width: 1024,
-          cfgScale: 8,
-          seed: 0,
-        },
-      });
+      expect(body).toEqual(documentedRequest('Titan Image Generator text to image'));
     });
 
     it('asks for several images in one call', () => {

@@ -1,3 +1,4 @@
+import { documentedRequest } from '../../../test/fixtures/aws-documented-examples.js';
 import { encodeImage } from './image-codec.js';
 import { OUTPAINT_DEFAULT_HALO_PX } from './models/amazon.js';
 import { decodePng, imageSize } from './png.js';
@@ -43,17 +44,11 @@ describe('Nova Canvas and Titan Image v2', () => {
 
   describe('TEXT_IMAGE', () => {
     it('answers the documented Nova example with one 512x512 image', async () => {
-      const answer = await invokeJson<AmazonAnswer>(bedrock.client, NOVA, {
-        taskType: 'TEXT_IMAGE',
-        textToImageParams: { text: 'A stylized picture of a cute old steampunk robot.' },
-        imageGenerationConfig: {
-          seed: 858993459,
-          quality: 'standard',
-          width: 512,
-          height: 512,
-          numberOfImages: 1,
-        },
-      });
+      const answer = await invokeJson<AmazonAnswer>(
+        bedrock.client,
+        NOVA,
+        documentedRequest('Nova Canvas text to image (code example)'),
+      );
       expect(Object.keys(answer)).toEqual(['images']);
       expect(answer.images).toHaveLength(1);
       expect(imageSize(answer.images[0] ?? '')).toEqual({ width: 512, height: 512, format: 'png' });
