@@ -9,6 +9,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 
+import type { RequestFacts } from './core/ports.js';
 import type { ErrorCode } from './errors.js';
 
 export const logger = new Logger();
@@ -27,19 +28,14 @@ export function promptForLog(prompt: string | undefined, isAllowed: boolean): st
     : prompt;
 }
 
-export interface RequestSummary {
+/** The request's one log line: what the HTTP layer measured, plus the facts the service annotated. */
+export interface RequestSummary extends RequestFacts {
   route: string;
   requestId?: string;
   /** `OK`, or the AppError code the request ended with. */
   outcome: 'OK' | ErrorCode;
   status: number;
   totalMs: number;
-  model?: string;
-  modelMs?: number;
-  imageCount?: number;
-  filteredCount?: number;
-  cached?: boolean;
-  prompt?: string;
 }
 
 /**
