@@ -1,6 +1,7 @@
 import { createHistoryService, decodeCursor, encodeCursor } from './history-service.js';
 import type { ImageRecord } from './ports.js';
 import { InMemoryImageStore, InMemoryRecordStore, steppingClock } from './test-doubles.js';
+import { thrownBy } from '../models/test-fixtures.js';
 
 function record(id: string, createdAt: string, userId = 'me'): ImageRecord {
   return {
@@ -33,16 +34,6 @@ function setup() {
     urlExpirySeconds: 60,
   });
   return { images, records, service };
-}
-
-/** What `run` throws (fails the test if it returns). */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('history service: records left pending by a crash', () => {

@@ -2,18 +2,9 @@ import * as z from 'zod';
 
 import { callerId, header, parseJsonBody, parseQuery } from './request.js';
 import { TEST_USER_ID, proxyEvent } from './test-events.js';
+import { thrownBy } from '../models/test-fixtures.js';
 
 const schema = z.strictObject({ prompt: z.string().min(1), count: z.number().int().optional() });
-
-/** What `run` throws (fails the test if it returns). */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('parseJsonBody', () => {
   it('accepts JSON with a charset, in any header casing, and base64 bodies', () => {

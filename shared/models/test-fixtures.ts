@@ -1,6 +1,6 @@
 /**
- * Helpers for the model and image tests: real PNG bytes made with pngjs, and an assertion for
- * AppErrors. Not part of the public API.
+ * Helpers for the model, image and service tests: real PNG bytes made with pngjs, and an
+ * assertion for AppErrors. Not part of the public API.
  */
 import { PNG } from 'pngjs';
 
