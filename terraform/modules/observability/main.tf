@@ -141,111 +141,66 @@ resource "aws_cloudwatch_metric_alarm" "bedrock_throttles" {
 # Dashboard
 ##################################################################
 
+# The widgets in reading order, two to a row; each is a timeSeries of this Region over the alarm
+# period unless it says otherwise.
+locals {
+  dashboard_widgets = [
+    {
+      title   = "API requests and errors"
+      stat    = "Sum"
+      metrics = [for metric in ["Count", "4XXError", "5XXError"] : ["AWS/ApiGateway", metric, "ApiName", var.api_name, "Stage", var.stage_name]]
+    },
+    {
+      title = "API latency (ms)"
+      metrics = [
+        ["AWS/ApiGateway", "Latency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p50" }],
+        ["AWS/ApiGateway", "Latency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p90" }],
+        ["AWS/ApiGateway", "IntegrationLatency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p90" }],
+      ]
+      annotations = { horizontal = [{ label = "alarm", value = var.api_latency_threshold_ms }] }
+    },
+    {
+      title   = "Function invocations"
+      stat    = "Sum"
+      metrics = [for fn in values(var.functions) : ["AWS/Lambda", "Invocations", "FunctionName", fn.function_name]]
+    },
+    {
+      title = "Function errors and throttles"
+      stat  = "Sum"
+      metrics = concat(
+        [for fn in values(var.functions) : ["AWS/Lambda", "Errors", "FunctionName", fn.function_name]],
+        [for fn in values(var.functions) : ["AWS/Lambda", "Throttles", "FunctionName", fn.function_name]],
+      )
+    },
+    {
+      title   = "Function duration p90 (ms)"
+      stat    = "p90"
+      metrics = [for fn in values(var.functions) : ["AWS/Lambda", "Duration", "FunctionName", fn.function_name]]
+    },
+    {
+      title = "Bedrock"
+      stat  = "Sum"
+      metrics = concat(
+        [for key in keys(local.bedrock_functions) : [var.metrics_namespace, local.throttle_metric, "service", key, { label = "${key}: throttled requests" }]],
+        [for model_id in var.model_ids : ["AWS/Bedrock", "Invocations", "ModelId", model_id]],
+        [for model_id in var.model_ids : ["AWS/Bedrock", "InvocationThrottles", "ModelId", model_id]],
+      )
+    },
+  ]
+}
+
 resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = "${var.name_prefix}-overview"
   dashboard_body = jsonencode({
     widgets = [
-      {
-        type   = "metric"
-        x      = 0
-        y      = 0
-        width  = 12
-        height = 6
-        properties = {
-          title   = "API requests and errors"
-          region  = var.region
-          view    = "timeSeries"
-          stat    = "Sum"
-          period  = local.period_seconds
-          metrics = [for metric in ["Count", "4XXError", "5XXError"] : ["AWS/ApiGateway", metric, "ApiName", var.api_name, "Stage", var.stage_name]]
-        }
-      },
-      {
-        type   = "metric"
-        x      = 12
-        y      = 0
-        width  = 12
-        height = 6
-        properties = {
-          title  = "API latency (ms)"
-          region = var.region
-          view   = "timeSeries"
-          period = local.period_seconds
-          metrics = [
-            ["AWS/ApiGateway", "Latency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p50" }],
-            ["AWS/ApiGateway", "Latency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p90" }],
-            ["AWS/ApiGateway", "IntegrationLatency", "ApiName", var.api_name, "Stage", var.stage_name, { stat = "p90" }],
-          ]
-          annotations = { horizontal = [{ label = "alarm", value = var.api_latency_threshold_ms }] }
-        }
-      },
-      {
-        type   = "metric"
-        x      = 0
-        y      = 6
-        width  = 12
-        height = 6
-        properties = {
-          title   = "Function invocations"
-          region  = var.region
-          view    = "timeSeries"
-          stat    = "Sum"
-          period  = local.period_seconds
-          metrics = [for fn in values(var.functions) : ["AWS/Lambda", "Invocations", "FunctionName", fn.function_name]]
-        }
-      },
-      {
-        type   = "metric"
-        x      = 12
-        y      = 6
-        width  = 12
-        height = 6
-        properties = {
-          title  = "Function errors and throttles"
-          region = var.region
-          view   = "timeSeries"
-          stat   = "Sum"
-          period = local.period_seconds
-          metrics = concat(
-            [for fn in values(var.functions) : ["AWS/Lambda", "Errors", "FunctionName", fn.function_name]],
-            [for fn in values(var.functions) : ["AWS/Lambda", "Throttles", "FunctionName", fn.function_name]],
-          )
-        }
-      },
-      {
-        type   = "metric"
-        x      = 0
-        y      = 12
-        width  = 12
-        height = 6
-        properties = {
-          title   = "Function duration p90 (ms)"
-          region  = var.region
-          view    = "timeSeries"
-          stat    = "p90"
-          period  = local.period_seconds
-          metrics = [for fn in values(var.functions) : ["AWS/Lambda", "Duration", "FunctionName", fn.function_name]]
-        }
-      },
-      {
-        type   = "metric"
-        x      = 12
-        y      = 12
-        width  = 12
-        height = 6
-        properties = {
-          title  = "Bedrock"
-          region = var.region
-          view   = "timeSeries"
-          stat   = "Sum"
-          period = local.period_seconds
-          metrics = concat(
-            [for key in keys(local.bedrock_functions) : [var.metrics_namespace, local.throttle_metric, "service", key, { label = "${key}: throttled requests" }]],
-            [for model_id in var.model_ids : ["AWS/Bedrock", "Invocations", "ModelId", model_id]],
-            [for model_id in var.model_ids : ["AWS/Bedrock", "InvocationThrottles", "ModelId", model_id]],
-          )
-        }
-      },
+      for index, widget in local.dashboard_widgets : {
+        type       = "metric"
+        x          = (index % 2) * 12
+        y          = floor(index / 2) * 6
+        width      = 12
+        height     = 6
+        properties = merge({ region = var.region, view = "timeSeries", period = local.period_seconds }, widget)
+      }
     ]
   })
 }
