@@ -31,7 +31,10 @@ export function s3Client(): S3Client {
     // and every command of a class gets the same per-command middleware (S3ImageStore.put adds
     // its one to each PutObject). The cached chain's context is shared by all calls of a class;
     // what the middlewares write there (endpoint, auth scheme, signing Region) depends only on
-    // the bucket and the client's settings, and a function uses one bucket.
+    // the bucket and the client's settings, and a function uses one bucket. (S3's region-redirect
+    // middleware would also keep a redirect's Region there, and swaps config.region around each
+    // call that follows, which concurrent calls could trip over; the bucket is created in the
+    // functions' own Region, so S3 never redirects them.)
     cacheMiddleware: true,
   });
   return withoutSdkLogging(client);
