@@ -1,10 +1,7 @@
-import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 
 import { loadConfig } from '../config.js';
+import { mockImageRequestClients } from '../http/test-clients.js';
 import { generateRuntime } from './image-runtimes.js';
 import {
   TEST_ENV,
@@ -15,21 +12,11 @@ import {
   testClients,
 } from './test-runtime.js';
 
-const s3 = mockClient(S3Client);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const bedrock = mockClient(BedrockRuntimeClient);
+// S3 and DynamoDB accept every write; each test says what Bedrock answers for each model.
+const { bedrock } = mockImageRequestClients({ seed: 3 });
 
 const CORE = 'stability.stable-image-core-v1:1';
 const NOVA = 'amazon.nova-canvas-v1:0';
-
-beforeEach(() => {
-  s3.reset();
-  dynamo.reset();
-  bedrock.reset();
-  s3.on(PutObjectCommand).resolves({});
-  dynamo.on(PutItemCommand).resolves({});
-  dynamo.on(UpdateItemCommand).resolves({});
-});
 
 /** The Region of the client that sent each InvokeModel call, in call order. */
 async function calledRegions(): Promise<string[]> {
