@@ -1,6 +1,8 @@
-// What the bench's child harnesses (plain .mjs run by `node`) share: peak RSS and a Lambda context.
+// What the bench's child harnesses (plain .mjs run by `node`) share: peak RSS, a Lambda context and the
+// timing of warm calls with the result line side-by-side.ts reads.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 /**
  * Peak RSS in MB. On Linux this is VmHWM from /proc/self/status: ru_maxrss (what
@@ -42,4 +44,34 @@ export function outcomeOf(result) {
   if (result?.outcome !== undefined) return String(result.outcome);
   if (typeof result?.image_url === 'string') return 'image_url';
   return 'unknown';
+}
+
+/**
+ * Runs `calls` warm calls one at a time after a timed cold start and prints the one result line
+ * side-by-side.ts reads: BENCH_RESULT {"importMs","firstMs","coldMs","warmMs":[…],"warmCpuMs","maxRssMb"}.
+ * `prepare` makes each call's input outside the timed part; `call` is what is timed.
+ * `times` are performance.now() readings: import started, import done, first call done.
+ */
+export async function reportTiming({ times, calls, prepare = () => undefined, call }) {
+  const firstCallMaxRssMb = maxRssMb();
+  const warmMs = [];
+  const cpuBefore = process.cpuUsage();
+  for (let index = 0; index < calls; index++) {
+    const input = prepare();
+    const begun = performance.now();
+    await call(input);
+    warmMs.push(performance.now() - begun);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(
+    `BENCH_RESULT ${JSON.stringify({
+      importMs: times.imported - times.importStarted,
+      firstMs: times.firstDone - times.imported,
+      coldMs: times.firstDone - times.importStarted,
+      warmMs,
+      // CPU time (user + system) per warm call: steadier than wall time on a busy machine.
+      warmCpuMs: calls > 0 ? (cpu.user + cpu.system) / 1000 / calls : undefined,
+      maxRssMb: firstCallMaxRssMb,
+    })}\n`,
+  );
 }

@@ -10,7 +10,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import { performance } from 'node:perf_hooks';
 
-import { maxRssMb } from './child-support.mjs';
+import { reportTiming } from './child-support.mjs';
 
 const started = performance.now();
 const [flow, modelId, callsText = '0', maskPath] = process.argv.slice(2);
@@ -238,25 +238,9 @@ async function jobEdit() {
 const once = { generate, edit, 'job-edit': jobEdit }[flow];
 const imported = performance.now();
 await once();
-const firstDone = performance.now();
-const firstCallMaxRssMb = maxRssMb();
-const warmMs = [];
-const calls = Number(callsText);
-const cpuBefore = process.cpuUsage();
-for (let index = 0; index < calls; index++) {
-  const begun = performance.now();
-  await once();
-  warmMs.push(performance.now() - begun);
-}
-const cpu = process.cpuUsage(cpuBefore);
-process.stdout.write(
-  `BENCH_RESULT ${JSON.stringify({
-    importMs: imported - started,
-    firstMs: firstDone - imported,
-    coldMs: firstDone - started,
-    warmMs,
-    warmCpuMs: calls > 0 ? (cpu.user + cpu.system) / 1000 / calls : undefined,
-    maxRssMb: firstCallMaxRssMb,
-  })}\n`,
-);
+await reportTiming({
+  times: { importStarted: started, imported, firstDone: performance.now() },
+  calls: Number(callsText),
+  call: once,
+});
 process.exit(0);

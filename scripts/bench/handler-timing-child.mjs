@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
-import { lambdaContext, maxRssMb, outcomeOf } from './child-support.mjs';
+import { lambdaContext, outcomeOf, reportTiming } from './child-support.mjs';
 
 const [bundlePath, eventPath, expected, callsText = '0'] = process.argv.slice(2);
 if (!bundlePath || !eventPath || !expected) {
@@ -39,33 +39,15 @@ async function call(handler, event) {
   }
 }
 
-let event = nextEvent();
+const event = nextEvent();
 const importStarted = performance.now();
 const { handler } = await import(pathToFileURL(bundlePath).href);
 const imported = performance.now();
 await call(handler, event);
-const firstDone = performance.now();
-const firstCallMaxRssMb = maxRssMb();
-
-const warmMs = [];
-const cpuBefore = process.cpuUsage();
-for (let index = 0; index < calls; index++) {
-  event = nextEvent();
-  const started = performance.now();
-  await call(handler, event);
-  warmMs.push(performance.now() - started);
-}
-const cpu = process.cpuUsage(cpuBefore);
-
-process.stdout.write(
-  `BENCH_RESULT ${JSON.stringify({
-    importMs: imported - importStarted,
-    firstMs: firstDone - imported,
-    coldMs: firstDone - importStarted,
-    warmMs,
-    // CPU time (user + system) per warm call: steadier than wall time on a busy machine.
-    warmCpuMs: calls > 0 ? (cpu.user + cpu.system) / 1000 / calls : undefined,
-    maxRssMb: firstCallMaxRssMb,
-  })}\n`,
-);
+await reportTiming({
+  times: { importStarted, imported, firstDone: performance.now() },
+  calls,
+  prepare: nextEvent,
+  call: (next) => call(handler, next),
+});
 process.exit(0);

@@ -227,7 +227,7 @@ async function startSharedPerfFakes(workDir: string): Promise<SharedPerfFakes> {
     '720',
   ]);
   const child = spawn(process.execPath, [fakesScript, image], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   try {
     const ports = await new Promise<Record<string, number>>((resolve, reject) => {
